@@ -1,0 +1,124 @@
+import { writeFileSync } from 'node:fs';
+import type { FactNeed, Check } from '../engine/types.js';
+import type { FailOn } from '../engine/exit-code.js';
+import { ALL_CHECKS } from '../engine/registry.js';
+import { selectChecks, splitIds } from '../engine/select.js';
+import { runChecks } from '../engine/run.js';
+import { loadValues } from '../values/load.js';
+import { deriveIntent } from '../values/intent.js';
+import type { Intent } from '../values/types.js';
+import type { Inventory } from '../inventory/types.js';
+import { readSnapshot, writeSnapshot } from '../inventory/snapshot.js';
+import { buildReport, type RunMeta } from '../report/build.js';
+import { renderReport, type OutputFormat } from '../report/render.js';
+import { createRedactor, type Redactor } from '../secrets/redact.js';
+import { UsageError } from './errors.js';
+import { progress } from './progress.js';
+
+export interface CheckOptions {
+  values: string[];
+  set: string[];
+  cluster?: string;
+  region?: string;
+  profile?: string;
+  namespace: string;
+  release: string;
+  kubeconfig?: string;
+  context?: string;
+  kube: boolean;
+  only: string[];
+  skip: string[];
+  output: OutputFormat;
+  outputFile?: string;
+  failOn: FailOn;
+  snapshot?: string;
+  saveSnapshot?: string;
+  fix: boolean;
+  yes: boolean;
+  dryRun: boolean;
+  fixType: 'safe' | 'risky';
+  planOut?: string;
+  applyPlan?: string;
+  timeoutSeconds: number;
+}
+
+/** The facts the applicable, selected checks read: nothing else is collected. */
+export function neededFacts(checks: readonly Check[], intent: Intent): Set<FactNeed> {
+  const needs = new Set<FactNeed>();
+  for (const check of checks) if (check.appliesTo(intent) === true) for (const n of check.needs) needs.add(n);
+  return needs;
+}
+
+export interface Evaluation {
+  inventory: Inventory;
+  meta: RunMeta;
+}
+
+/** Collect (live or from a snapshot) what the checks need. Shared by `check` and the re-check after `--fix`. */
+export async function gatherInventory(opts: CheckOptions, intent: Intent, needs: Set<FactNeed>, redactor: Redactor): Promise<Evaluation> {
+  const meta: RunMeta = { apiCalls: {}, apiRetries: {} };
+  if (opts.snapshot) {
+    const snap = readSnapshot(opts.snapshot);
+    meta.snapshot = opts.snapshot;
+    meta.cluster = snap.inventory.eks?.clusterName;
+    return { inventory: snap.inventory, meta };
+  }
+  if (needs.size === 0) return { inventory: opts.kube ? {} : { kube: { disabled: 'in-cluster checks disabled by --no-kube' } }, meta };
+  const { collectInventory } = await import('../inventory/collect.js');
+  const collected = await collectInventory({
+    needs,
+    intent,
+    cluster: opts.cluster,
+    region: opts.region,
+    profile: opts.profile,
+    kubeconfig: opts.kubeconfig,
+    context: opts.context,
+    kube: opts.kube,
+    timeoutMs: opts.timeoutSeconds * 1000,
+    onProgress: (msg) => progress.update(redactor.text(msg)),
+  });
+  meta.apiCalls = collected.apiCalls;
+  meta.apiRetries = collected.apiRetries;
+  meta.cluster = collected.inventory.eks?.clusterName;
+  return { inventory: collected.inventory, meta };
+}
+
+export async function runCheckCommand(opts: CheckOptions): Promise<number> {
+  const startedAt = new Date();
+  if (opts.timeoutSeconds <= 0 || !Number.isFinite(opts.timeoutSeconds)) throw new UsageError('--timeout must be a positive number of seconds');
+  if ((opts.yes || opts.dryRun || opts.planOut || opts.applyPlan || opts.fixType !== 'safe') && !opts.fix) {
+    throw new UsageError('--yes, --dry-run, --fix-type, --plan-out and --apply-plan only make sense with --fix');
+  }
+  if (opts.snapshot && opts.fix) throw new UsageError('--fix changes a live account: it cannot run against --snapshot');
+
+  const values = loadValues(opts.values, opts.set);
+  const redactor = createRedactor(values.merged);
+  const intent = deriveIntent(values, { release: opts.release, namespace: opts.namespace });
+  const { selected, skipped } = selectChecks(ALL_CHECKS, splitIds(opts.only), splitIds(opts.skip));
+  const needs = neededFacts(selected, intent);
+
+  progress.start(opts.snapshot ? 'reading snapshot' : needs.size ? 'collecting facts' : 'checking values');
+  let evaluation: Evaluation;
+  try {
+    evaluation = await gatherInventory(opts, intent, needs, redactor);
+  } finally {
+    progress.stop();
+  }
+  const results = runChecks(selected, intent, evaluation.inventory, { userSkipped: skipped });
+  let report = buildReport({ startedAt, intent, inventory: evaluation.inventory, results, meta: evaluation.meta, opts, values });
+
+  if (opts.fix) {
+    const { runFix } = await import('../remediations/fix-flow.js');
+    report = await runFix({ report, intent, inventory: evaluation.inventory, opts, checks: selected, skipped, redactor, values, startedAt });
+  }
+
+  if (opts.saveSnapshot) {
+    writeSnapshot(opts.saveSnapshot, evaluation.inventory, redactor);
+  }
+  if (opts.outputFile) {
+    writeFileSync(opts.outputFile, redactor.text(renderReport(report, 'json', { color: false })) , 'utf8');
+  }
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && opts.output === 'table';
+  process.stdout.write(redactor.text(renderReport(report, opts.output, { color })));
+  return report.summary.exitCode;
+}

@@ -1,0 +1,10 @@
+// Implemented by the reports work: list-checks, explain, permissions.
+export function listChecksCommand(_format: 'table' | 'json' | 'markdown'): number {
+  throw new Error('not implemented');
+}
+export function explainCommand(_id: string): number {
+  throw new Error('not implemented');
+}
+export function permissionsCommand(_opts: { fix: boolean }): number {
+  throw new Error('not implemented');
+}
