@@ -1,10 +1,7 @@
-// Implemented by the reports work: list-checks, explain, permissions.
+// Implemented by the reports work: list-checks, explain.
 export function listChecksCommand(_format: 'table' | 'json' | 'markdown'): number {
   throw new Error('not implemented');
 }
 export function explainCommand(_id: string): number {
-  throw new Error('not implemented');
-}
-export function permissionsCommand(_opts: { fix: boolean }): number {
   throw new Error('not implemented');
 }

@@ -94,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
       'Print the IAM policy (and Kubernetes RBAC) the tool needs',
       (y) => y.option('fix', { type: 'boolean', default: false, description: 'Include the write actions --fix needs' }),
       async (args) => {
-        const { permissionsCommand } = await import('./info-commands.js');
+        const { permissionsCommand } = await import('./permissions-command.js');
         exitCode = permissionsCommand({ fix: args.fix });
       },
     )

@@ -97,6 +97,8 @@ export interface CheckResult {
   resources: string[];
   evidence: Record<string, unknown>;
   valuesPaths: string[];
+  /** Where in the values files the finding points (SARIF needs one): the first valuesPath that a file set, else line 1 of the first file. */
+  location?: { file: string; line: number };
   remediation?: { id: string; automatic: boolean };
   docs: string;
   durationMs: number;

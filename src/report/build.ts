@@ -46,6 +46,16 @@ export function buildReport(input: BuildInput): Report {
     apiRetries: input.meta.apiRetries,
     intent: describeIntent(input.intent),
     summary: summarize(input.results.map((r) => r.status), input.opts.failOn),
-    checks: input.results,
+    checks: input.results.map((r) => withLocation(r, input.values)),
   };
+}
+
+/** Point a finding at the values file and line of the first key it concerns (for SARIF and editors). */
+function withLocation(result: CheckResult, values: ValuesView): CheckResult {
+  for (const path of result.valuesPaths) {
+    const origin = values.origin(path);
+    if (origin.source === 'file' && origin.file) return { ...result, location: { file: origin.file, line: origin.line ?? 1 } };
+  }
+  const first = values.files[0];
+  return first ? { ...result, location: { file: first.path, line: 1 } } : result;
 }
