@@ -8,7 +8,7 @@
 export const REDACTED = '[REDACTED]';
 
 /** Key names whose values are secrets. Matched case-insensitively on the last path segment. */
-const SECRET_KEY = /(pass(word|wd)?|secret|token|api_?key|apikey|accesskey|access_key|secretkey|private|privkey|priv[A-Z_]?\w*key|sshkey|ssh_?key|encryption_(key|salt)|salt|credential|auth_?token|encodedkey|accountkey|rootuser|rootpassword|AWS_ACCESS_KEY_ID|S3_ACCESS_KEY|REGISTRY_STORAGE_S3_ACCESSKEY)$/i;
+const SECRET_KEY = /(pass(word|wd)?|secret|token|api_?key|apikey|access_?key|secret_?key|private|privkey|priv[A-Z_]?\w*key|sshkey|ssh_?key|encryption_(key|salt)|salt|credential|auth_?token|encodedkey|accountkey|rootuser|rootpassword|AWS_ACCESS_KEY_ID|S3_ACCESS_KEY|REGISTRY_STORAGE_S3_ACCESSKEY)$/i;
 /** Keys that look secret by name but hold references or flags, not secrets. */
 const NOT_SECRET_KEY = /^(existingSecret\w*|.*SecretName|.*secretKeyRef|.*PasswordKey|auth|enableTLS|tls|useWorkloadIdentity|tokenSource)$/i;
 

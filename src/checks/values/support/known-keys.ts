@@ -6,7 +6,7 @@
  * service's template reads them.
  */
 import type { ValuesView } from '../../../values/types.js';
-import { closest } from './closest.js';
+import { closest } from '../../../values/suggest.js';
 import { commentedKeys, envKeys, envKeysOf, LISTED_ENV_SERVICES, SUBCHARTS, subchartDefaults, type Subchart } from './chart-data.js';
 import { describeType, isMap, leavesOf, pathOf, segmentsOf, typed, ValuesTypeError, type ValuesMap } from './typed.js';
 

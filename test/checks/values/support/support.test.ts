@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { valuesChecks } from '../../../../src/checks/values/index.js';
 import { commentedKeys, envKeysOf } from '../../../../src/checks/values/support/chart-data.js';
-import { closest, editDistance } from '../../../../src/checks/values/support/closest.js';
+import { closest, editDistance } from '../../../../src/values/suggest.js';
 import { fullnameOf } from '../../../../src/checks/values/support/names.js';
 import { leavesOf, pathOf, segmentsOf, typed, ValuesTypeError } from '../../../../src/checks/values/support/typed.js';
 import { shown, Verdict } from '../../../../src/checks/values/support/verdict.js';
