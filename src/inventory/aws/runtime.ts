@@ -22,10 +22,26 @@ export interface ClientConfig {
 
 const MAX_ATTEMPTS = 6;
 
+/**
+ * Per-call options: `region` sends to a client of that region (an ECR registry or an S3 bucket
+ * elsewhere). The S3 client's followRegionRedirects is not used instead: it swaps the shared
+ * client's region during a redirect, which breaks concurrent requests (aws-sdk-js-v3#5554).
+ */
+export interface CallOptions {
+  region?: string;
+}
+
+/**
+ * The configuration every client gets: region, profile and the retry policy; never an endpoint.
+ * Exported so tests can build a real client (full middleware, retries included) the same way.
+ */
+export function sdkClientConfig(config: ClientConfig): { region: string; retryMode: 'adaptive'; maxAttempts: number; profile?: string } {
+  return { region: config.region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, ...(config.profile ? { profile: config.profile } : {}) };
+}
+
 /** Import and construct a service client. Each module is imported only when a run needs it. */
 async function createClient(service: ServiceName, config: ClientConfig): Promise<SdkClient> {
-  // Only the credential profile and retry policy are set; never an endpoint.
-  const base = { region: config.region, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS, ...(config.profile ? { profile: config.profile } : {}) };
+  const base = sdkClientConfig(config);
   switch (service) {
     case 'sts':
       return new (await import('@aws-sdk/client-sts')).STSClient(base);
@@ -63,6 +79,27 @@ export function toFactError(err: unknown, action: string): FactError {
   return { code: normalized, message, action };
 }
 
+const deadlineError = (): Error => Object.assign(new Error('deadline reached'), { name: 'TimeoutError' });
+
+/** The promise, or a TimeoutError as soon as the signal aborts (whichever comes first). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(deadlineError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadlineError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /**
  * One run's AWS access: clients are created once per service and shared; every logical call
  * (each page counts) is recorded in `calls`, every retried attempt in `retries`.
@@ -70,7 +107,7 @@ export function toFactError(err: unknown, action: string): FactError {
 export class AwsRuntime {
   readonly calls: Record<string, number> = {};
   readonly retries: Record<string, number> = {};
-  private readonly clients = new Map<ServiceName, Promise<SdkClient>>();
+  private readonly clients = new Map<string, Promise<SdkClient>>();
 
   constructor(
     readonly config: ClientConfig,
@@ -83,23 +120,27 @@ export class AwsRuntime {
     return this.config.region;
   }
 
-  client(service: ServiceName): Promise<SdkClient> {
-    let c = this.clients.get(service);
+  /** The service's client for the run's region, or for `region` when another is asked for. */
+  client(service: ServiceName, region: string = this.config.region): Promise<SdkClient> {
+    const key = region === this.config.region ? service : `${service}@${region}`;
+    let c = this.clients.get(key);
     if (!c) {
-      c = this.factory(service, this.config);
-      this.clients.set(service, c);
+      c = this.factory(service, region === this.config.region ? this.config : { ...this.config, region });
+      this.clients.set(key, c);
     }
     return c;
   }
 
   /** Send one command, counting it under `action` (`ec2:DescribeSubnets`). Throws the SDK error. */
-  async send<T>(action: string, command: unknown): Promise<T> {
+  async send<T>(action: string, command: unknown, opts: CallOptions = {}): Promise<T> {
     const service = action.slice(0, action.indexOf(':')) as ServiceName;
-    const client = await this.client(service);
+    const client = await this.client(service, opts.region);
+    if (this.signal.aborted) throw deadlineError();
     this.calls[action] = (this.calls[action] ?? 0) + 1;
-    if (this.signal.aborted) throw Object.assign(new Error('deadline reached'), { name: 'TimeoutError' });
     try {
-      const out = (await client.send(command, { abortSignal: this.signal })) as T & { $metadata?: { attempts?: number } };
+      // Raced against the deadline too: the SDK honours abortSignal only while a request is on the
+      // wire, not while it waits between retries, and a stuck call must not hold the run.
+      const out = (await untilAborted(client.send(command, { abortSignal: this.signal }), this.signal)) as T & { $metadata?: { attempts?: number } };
       this.countRetries(action, out?.$metadata?.attempts);
       return out;
     } catch (err) {
@@ -109,9 +150,9 @@ export class AwsRuntime {
   }
 
   /** send(), with the error turned into a Fact error instead of thrown. */
-  async fact<T>(action: string, command: unknown): Promise<Fact<T>> {
+  async fact<T>(action: string, command: unknown, opts: CallOptions = {}): Promise<Fact<T>> {
     try {
-      return { value: await this.send<T>(action, command) };
+      return { value: await this.send<T>(action, command, opts) };
     } catch (err) {
       return { error: toFactError(err, action) };
     }
@@ -121,13 +162,18 @@ export class AwsRuntime {
    * Follow a paginated operation to the end. `makeCommand(token)` builds the command for a page,
    * `read(page)` returns that page's items and its next token.
    */
-  async paginate<P, I>(action: string, makeCommand: (token: string | undefined) => unknown, read: (page: P) => { items: I[] | undefined; next: string | undefined }): Promise<Fact<I[]>> {
+  async paginate<P, I>(
+    action: string,
+    makeCommand: (token: string | undefined) => unknown,
+    read: (page: P) => { items: I[] | undefined; next: string | undefined },
+    opts: CallOptions = {},
+  ): Promise<Fact<I[]>> {
     const items: I[] = [];
     let token: string | undefined;
     const seen = new Set<string>();
     try {
       do {
-        const page = await this.send<P>(action, makeCommand(token));
+        const page = await this.send<P>(action, makeCommand(token), opts);
         const { items: pageItems, next } = read(page);
         items.push(...(pageItems ?? []));
         // A token seen before would loop forever: stop rather than hang a CI job.
