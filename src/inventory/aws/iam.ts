@@ -2,8 +2,8 @@
  * IAM collector: roles and users with every policy that shapes their rights (attached managed,
  * inline, a user's groups, the permissions boundary), and access keys looked up by id.
  *
- * - AWS-managed policies (arn:<partition>:iam::aws:policy/…) are recognised by ARN and not fetched:
- *   their documents ship in data/aws-managed-policies.
+ * - AWS-managed policies whose documents ship in data/aws-managed-policies are recognised by ARN and
+ *   not fetched; other AWS-managed policies are fetched like customer-managed ones.
  * - Each customer-managed policy and each group is fetched once per run, however many principals
  *   share it (caches keyed by the runtime).
  * - A principal is one Fact: when any of its reads fails, the whole principal is an error naming
@@ -16,6 +16,7 @@ import { FactUnavailable, type Fact, type FactError } from '../fact.js';
 import type { AccessKeyInfo, AttachedPolicy, IamFacts, IamPrincipal, InlinePolicy, PolicyDocument } from '../types.js';
 import { maskId } from '../../secrets/redact.js';
 import { isAccessDenied, toFactError, type AwsRuntime } from './runtime.js';
+import { managedPolicy } from '../../iam/managed.js';
 
 /** What collectIamPrincipals may call. */
 export const PRINCIPAL_ACTIONS = [
@@ -164,8 +165,8 @@ function once<T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<
 
 // ------------------------------------------------------------------ policies
 
-/** Default version of a customer-managed policy: GetPolicy, then GetPolicyVersion. Once per ARN. */
-function customerPolicyDocument(rt: AwsRuntime, arn: string): Promise<PolicyDocument> {
+/** Default version of a managed policy: GetPolicy, then GetPolicyVersion. Once per ARN. */
+function policyDocument(rt: AwsRuntime, arn: string): Promise<PolicyDocument> {
   return once(cachesOf(rt).policies, arn, async () => {
     const m = await loadIam();
     let policy: Iam.GetPolicyCommandOutput;
@@ -186,10 +187,14 @@ function customerPolicyDocument(rt: AwsRuntime, arn: string): Promise<PolicyDocu
   });
 }
 
-/** An attached policy with its document when it is customer-managed. */
+/**
+ * An attached policy with its document. AWS-managed policies whose documents ship with the tool
+ * are recognised by ARN and not fetched (DESIGN §9); any other one is fetched, so evaluation
+ * never meets an unknown policy on an ordinary role (e.g. CloudWatchAgentServerPolicy).
+ */
 async function attachedPolicy(rt: AwsRuntime, arn: string, name: string): Promise<AttachedPolicy> {
-  if (isAwsManagedPolicyArn(arn)) return { arn, name };
-  return { arn, name, document: await customerPolicyDocument(rt, arn) };
+  if (isAwsManagedPolicyArn(arn) && managedPolicy(arn)) return { arn, name };
+  return { arn, name, document: await policyDocument(rt, arn) };
 }
 
 function attachedPolicies(rt: AwsRuntime, list: Iam.AttachedPolicy[]): Promise<AttachedPolicy[]> {

@@ -179,6 +179,7 @@ describe('collectIamPrincipals: roles', () => {
       ),
     );
     iam.on(GetRolePolicyCommand).callsFake(async (input: { PolicyName: string }) => ({ PolicyName: input.PolicyName, PolicyDocument: encode(BOUNDARY_DOC) }));
+    for (const name of ['A', 'B', 'C']) givenCustomerPolicy(`arn:aws:iam::aws:policy/${name}`, BUCKET_DOC);
     const rt = testRuntime();
 
     const role = unwrap((await collectIamPrincipals(rt, { roles: ['paged'], users: [] })).roles?.paged);
@@ -235,11 +236,13 @@ describe('collectIamPrincipals: roles', () => {
 });
 
 describe('collectIamPrincipals: users', () => {
-  it("collects a user's own policies, each group's attached and inline policies, and an AWS-managed boundary without fetching it", async () => {
+  it("collects a user's own policies, each group's attached and inline policies, and fetches AWS-managed policies the tool does not ship", async () => {
     givenUser('harbor', { attached: [{ arn: BUCKET_POLICY, name: 'harbor-bucket' }], inline: { own: INLINE_DOC }, groups: ['registry', 'readers'], boundary: 'arn:aws:iam::aws:policy/PowerUserAccess' });
     givenGroup('registry', { attached: [{ arn: BUCKET_POLICY, name: 'harbor-bucket' }], inline: { 'group-inline': BOUNDARY_DOC } });
     givenGroup('readers', { attached: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess' }] });
     givenCustomerPolicy(BUCKET_POLICY, BUCKET_DOC);
+    givenCustomerPolicy('arn:aws:iam::aws:policy/ReadOnlyAccess', INLINE_DOC);
+    givenCustomerPolicy('arn:aws:iam::aws:policy/PowerUserAccess', BOUNDARY_DOC);
     const rt = testRuntime();
 
     const facts = await collectIamPrincipals(rt, { roles: [], users: ['harbor'] });
@@ -253,11 +256,12 @@ describe('collectIamPrincipals: users', () => {
       inline: [{ name: 'own', document: INLINE_DOC }],
       groups: [
         { name: 'registry', attached: [{ arn: BUCKET_POLICY, name: 'harbor-bucket', document: BUCKET_DOC }], inline: [{ name: 'group-inline', document: BOUNDARY_DOC }] },
-        { name: 'readers', attached: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess' }], inline: [] },
+        { name: 'readers', attached: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess', document: INLINE_DOC }], inline: [] },
       ],
-      permissionsBoundary: { arn: 'arn:aws:iam::aws:policy/PowerUserAccess', name: 'PowerUserAccess' },
+      permissionsBoundary: { arn: 'arn:aws:iam::aws:policy/PowerUserAccess', name: 'PowerUserAccess', document: BOUNDARY_DOC },
     });
-    expect(rt.calls['iam:GetPolicy']).toBe(1);
+    // harbor-bucket once (shared by user and group), and the two AWS-managed policies not shipped with the tool.
+    expect(rt.calls['iam:GetPolicy']).toBe(3);
     for (const action of Object.keys(rt.calls)) expect(ACTIONS).toContain(action);
   });
 
@@ -489,7 +493,7 @@ describe('IAM through the real SDK client', () => {
             status: 200,
             body: queryResultXml(
               'GetRole',
-              `<Role><Path>/</Path><RoleName>${role}</RoleName><RoleId>AROA1</RoleId><Arn>${arn('role', role!)}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate><PermissionsBoundary><PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType><PermissionsBoundaryArn>arn:aws:iam::aws:policy/PowerUserAccess</PermissionsBoundaryArn></PermissionsBoundary><Tags><member><Key>team</Key><Value>platform</Value></member></Tags></Role>`,
+              `<Role><Path>/</Path><RoleName>${role}</RoleName><RoleId>AROA1</RoleId><Arn>${arn('role', role!)}</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate><PermissionsBoundary><PermissionsBoundaryType>PermissionsBoundaryPolicy</PermissionsBoundaryType><PermissionsBoundaryArn>arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy</PermissionsBoundaryArn></PermissionsBoundary><Tags><member><Key>team</Key><Value>platform</Value></member></Tags></Role>`,
             ),
           };
         case 'ListAttachedRolePolicies':
@@ -511,7 +515,7 @@ describe('IAM through the real SDK client', () => {
       arn: arn('role', 'nodes'),
       attached: [{ arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', name: 'AmazonEKSWorkerNodePolicy' }],
       inline: [{ name: 'inline', document: INLINE_DOC }],
-      permissionsBoundary: { arn: 'arn:aws:iam::aws:policy/PowerUserAccess', name: 'PowerUserAccess' },
+      permissionsBoundary: { arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', name: 'AmazonEKSWorkerNodePolicy' },
       tags: { team: 'platform' },
     });
     expect(rt.calls['iam:GetRole']).toBe(1);
