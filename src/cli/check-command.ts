@@ -6,12 +6,13 @@ import { selectChecks, splitIds } from '../engine/select.js';
 import { runChecks } from '../engine/run.js';
 import { loadValues } from '../values/load.js';
 import { deriveIntent } from '../values/intent.js';
-import type { Intent } from '../values/types.js';
+import type { Intent, ValuesView } from '../values/types.js';
 import type { Inventory } from '../inventory/types.js';
 import { readSnapshot, writeSnapshot } from '../inventory/snapshot.js';
 import { buildReport, type RunMeta } from '../report/build.js';
+import type { Report } from '../report/types.js';
 import { renderReport, type OutputFormat } from '../report/render.js';
-import { createRedactor, type Redactor } from '../secrets/redact.js';
+import { createRedactor, secretValuesOf, type Redactor } from '../secrets/redact.js';
 import { UsageError } from './errors.js';
 import { progress } from './progress.js';
 
@@ -83,7 +84,12 @@ export async function gatherInventory(opts: CheckOptions, intent: Intent, needs:
   return { inventory: collected.inventory, meta };
 }
 
-export async function runCheckCommand(opts: CheckOptions): Promise<number> {
+/** Seams for tests of the --fix flow (prompt, stderr, Secret store); the CLI passes none. */
+export interface CheckHooks {
+  fix?: import('../remediations/fix-flow.js').FixDeps;
+}
+
+export async function runCheckCommand(opts: CheckOptions, hooks: CheckHooks = {}): Promise<number> {
   const startedAt = new Date();
   if (opts.timeoutSeconds <= 0 || !Number.isFinite(opts.timeoutSeconds)) throw new UsageError('--timeout must be a positive number of seconds');
   if ((opts.yes || opts.dryRun || opts.planOut || opts.applyPlan || opts.fixType !== 'safe') && !opts.fix) {
@@ -92,7 +98,7 @@ export async function runCheckCommand(opts: CheckOptions): Promise<number> {
   if (opts.snapshot && opts.fix) throw new UsageError('--fix changes a live account: it cannot run against --snapshot');
 
   const values = loadValues(opts.values, opts.set);
-  const redactor = createRedactor(values.merged);
+  const redactor = createRedactor({}, userSecrets(values));
   const intent = deriveIntent(values, { release: opts.release, namespace: opts.namespace });
   const { selected, skipped } = selectChecks(ALL_CHECKS, splitIds(opts.only), splitIds(opts.skip));
   const needs = neededFacts(selected, intent);
@@ -109,16 +115,50 @@ export async function runCheckCommand(opts: CheckOptions): Promise<number> {
 
   if (opts.fix) {
     const { runFix } = await import('../remediations/fix-flow.js');
-    report = await runFix({ report, intent, inventory: evaluation.inventory, opts, checks: selected, skipped, redactor, values, startedAt });
+    report = await runFix({ report, intent, inventory: evaluation.inventory, opts, checks: selected, skipped, redactor, values, startedAt }, hooks.fix);
   }
 
   if (opts.saveSnapshot) {
     writeSnapshot(opts.saveSnapshot, evaluation.inventory, redactor);
   }
+  report = redactReport(report, redactor);
   if (opts.outputFile) {
-    writeFileSync(opts.outputFile, redactor.text(renderReport(report, 'json', { color: false })) , 'utf8');
+    writeFileSync(opts.outputFile, redactor.text(renderReport(report, 'json', { color: false })), 'utf8');
   }
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && opts.output === 'table';
-  process.stdout.write(redactor.text(renderReport(report, opts.output, { color })));
+  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  process.stdout.write(redactor.text(renderReport(report, opts.output, { color, failOn: opts.failOn, ...(width ? { width } : {}) })));
   return report.summary.exitCode;
+}
+
+/**
+ * The secret values to scrub from every output: those under secret-looking keys in the merged
+ * values, less the chart's shipped defaults. Those are public text (and checks name them, e.g.
+ * `Harbor12345`); scrubbing them would also blank ordinary words wherever a default is a plain
+ * word (the chart ships `password: "password"`).
+ */
+export function userSecrets(values: ValuesView): string[] {
+  const published = new Set(secretValuesOf(values.defaults));
+  return secretValuesOf(values.merged).filter((s) => !published.has(s));
+}
+
+/**
+ * Second net before anything is rendered: evidence and remediation call parameters are free-form,
+ * so values under secret-looking keys there are replaced by key name too (the text pass catches
+ * known secret values everywhere else). Only these parts: elsewhere keys are API operation names
+ * (`ecr:GetAuthorizationToken`) that merely look secret.
+ */
+export function redactReport(report: Report, redactor: Redactor): Report {
+  return {
+    ...report,
+    checks: report.checks.map((c) => ({ ...c, evidence: redactor.deep(c.evidence) })),
+    ...(report.remediation
+      ? {
+          remediation: {
+            ...report.remediation,
+            actions: report.remediation.actions.map((a) => ({ ...a, calls: a.calls.map((call) => ({ ...call, params: redactor.deep(call.params) })) })),
+          },
+        }
+      : {}),
+  };
 }

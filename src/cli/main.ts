@@ -8,6 +8,9 @@ const LIST_OUTPUTS = ['table', 'json', 'markdown'] as const;
 
 /** Parse argv and run one command. Returns the exit code; never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
+  // The SDK's multi-line notice about a future Node requirement would break the contract of one
+  // clear line on stderr; the package's own `engines` says which Node it supports.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let exitCode: number = EXIT.ready;
   const parser = yargs(argv)
     .scriptName('daytona-preflight')
@@ -95,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) => y.option('fix', { type: 'boolean', default: false, description: 'Include the write actions --fix needs' }),
       async (args) => {
         const { permissionsCommand } = await import('./permissions-command.js');
-        exitCode = permissionsCommand({ fix: args.fix });
+        exitCode = await permissionsCommand({ fix: args.fix });
       },
     )
     .demandCommand(1, 'name a command: check, list-checks, explain or permissions')

@@ -16,7 +16,9 @@ const NOT_SECRET_KEY = /^(existingSecret\w*|.*SecretName|.*secretKeyRef|.*Passwo
 const MIN_SECRET_LENGTH = 6;
 
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key);
+  // Evidence is keyed by values paths ('harbor.….s3.existingSecret'): judge the last segment.
+  const last = key.slice(key.lastIndexOf('.') + 1);
+  return SECRET_KEY.test(last) && !NOT_SECRET_KEY.test(last);
 }
 
 /** Every string (or number) found under a secret-looking key, anywhere in the tree. */
