@@ -386,6 +386,8 @@ export interface CacheCluster {
   subnetIds: string[];
   transitEncryption: boolean;
   authTokenEnabled: boolean;
+  /** An ElastiCache Serverless cache (DescribeServerlessCaches): no VPC id or subnet group, TLS always on. */
+  serverless?: boolean;
 }
 
 // ---------------------------------------------------------------- ECR
@@ -431,6 +433,8 @@ export interface KubeAccess {
   gitVersion?: string;
   /** The server URL equals DescribeCluster's endpoint. */
   matchesCluster: boolean;
+  /** The kubeconfig's CA equals DescribeCluster's certificate authority; absent when either is unknown. */
+  caMatches?: boolean;
 }
 
 export interface KubeDeployment {

@@ -1,13 +1,7 @@
 import type { Check } from '../../engine/types.js';
 import type { EcrRegistry, ImageRef, Intent } from '../../values/types.js';
+import { ecrRepositoryName } from '../../values/ecr.js';
 import { errorOf, FactUnavailable, isOk, need, ok, type FactError } from '../../inventory/fact.js';
-
-/** The ECR repository an image resolves to: the registry's path prefix, then the image's own path. */
-export function ecrRepositoryName(image: Pick<ImageRef, 'repository'>, ecr: Pick<EcrRegistry, 'prefix'>): string {
-  const prefix = ecr.prefix.replace(/^\/+|\/+$/g, '');
-  const repo = image.repository.replace(/^\/+/, '');
-  return prefix ? `${prefix}/${repo}` : repo;
-}
 
 export interface WantedRepository {
   repository: string;

@@ -22,7 +22,7 @@ import type { Fact, FactError } from '../fact.js';
 import type { EcrFacts, EcrRepository, PolicyDocument } from '../types.js';
 import type { EcrRegistry } from '../../values/types.js';
 // The one definition of "which ECR repository an image resolves to", shared with the checks.
-import { ecrRepositoryName } from '../../checks/ecr/ecr-repositories.js';
+import { ecrRepositoryName } from '../../values/ecr.js';
 import { toFactError, type AwsRuntime, type CallOptions } from './runtime.js';
 
 export const ACTIONS: readonly string[] = ['ecr:DescribeRepositories', 'ecr:DescribeImages', 'ecr:GetRepositoryPolicy'];

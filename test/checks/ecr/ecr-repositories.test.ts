@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ecrRepositories, ecrRepositoryName, wantedEcrRepositories } from '../../../src/checks/ecr/ecr-repositories.js';
+import { ecrRepositories, wantedEcrRepositories } from '../../../src/checks/ecr/ecr-repositories.js';
+import { ecrRepositoryName } from '../../../src/values/ecr.js';
 import type { Inventory } from '../../../src/inventory/types.js';
 import { ecrIntent, fixtureInventory, makeIntent, runOne } from '../../helpers/intent.js';
 

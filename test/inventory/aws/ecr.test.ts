@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, type Repository } from '@aws-sdk/client-ecr';
 import { ACTIONS, collectEcr } from '../../../src/inventory/aws/ecr.js';
-import { ecrRepositoryName } from '../../../src/checks/ecr/ecr-repositories.js';
+import { ecrRepositoryName } from '../../../src/values/ecr.js';
 import type { EcrFacts, PolicyDocument } from '../../../src/inventory/types.js';
 import type { EcrRegistry } from '../../../src/values/types.js';
 import { ACCOUNT, accessDeniedException, awsError, httpRuntime, testRuntime, actionsNamedIn } from '../../helpers/aws-mocks.js';
