@@ -158,7 +158,13 @@ export function allOk<T>(facts: readonly Fact<T>[]): Fact<T[]> {
   return ok(values);
 }
 
-/** eks:ListAddons + eks:DescribeAddon for each, concurrently. */
+/** The add-ons the checks read: the VPC CNI's own role (iam-node-role) and the EBS CSI driver (eks-storage). */
+export const CHECKED_ADDONS: readonly string[] = ['vpc-cni', 'aws-ebs-csi-driver'];
+
+/**
+ * eks:ListAddons, then eks:DescribeAddon concurrently for the installed add-ons the checks read
+ * (CHECKED_ADDONS); others are not described, to keep the run's calls to what it needs.
+ */
 export async function collectAddons(rt: AwsRuntime, clusterName: string): Promise<Fact<EksAddon[]>> {
   const { ListAddonsCommand, DescribeAddonCommand } = await loadEks();
   const names = await rt.paginate<Eks.ListAddonsCommandOutput, string>(
@@ -168,7 +174,7 @@ export async function collectAddons(rt: AwsRuntime, clusterName: string): Promis
   );
   if ('error' in names) return names;
   const described = await Promise.all(
-    [...new Set(names.value)].map(async (addonName): Promise<Fact<EksAddon>> => {
+    [...new Set(names.value)].filter((n) => CHECKED_ADDONS.includes(n)).map(async (addonName): Promise<Fact<EksAddon>> => {
       const out = await rt.fact<Eks.DescribeAddonCommandOutput>('eks:DescribeAddon', new DescribeAddonCommand({ clusterName, addonName }));
       if ('error' in out) return out;
       const a = out.value.addon ?? {};

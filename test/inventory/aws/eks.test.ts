@@ -162,7 +162,7 @@ describe('node groups', () => {
 });
 
 describe('add-ons', () => {
-  it('lists them across pages and describes each (status, version, service-account role)', async () => {
+  it('lists them across pages and describes only the ones the checks read (status, version, service-account role)', async () => {
     const addons = typicalAccount().addons;
     eks.on(ListAddonsCommand).callsFake(paged([{ addons: ['vpc-cni', 'coredns'] }, { addons: ['kube-proxy', 'aws-ebs-csi-driver'] }], 'nextToken'));
     eks.on(DescribeAddonCommand).callsFake(async (input: { addonName: string }) => ({ addon: addons.find((a) => a.addonName === input.addonName) }));
@@ -171,12 +171,11 @@ describe('add-ons', () => {
     expect(fact).toEqual({
       value: [
         { name: 'vpc-cni', version: 'v1.19.2-eksbuild.1', status: 'ACTIVE' },
-        { name: 'coredns', version: 'v1.11.4-eksbuild.2', status: 'ACTIVE' },
-        { name: 'kube-proxy', version: 'v1.31.3-eksbuild.2', status: 'ACTIVE' },
         { name: 'aws-ebs-csi-driver', version: 'v1.38.1-eksbuild.1', status: 'ACTIVE', serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/ebs-csi-role' },
       ],
     });
-    expect(rt.calls).toEqual({ 'eks:ListAddons': 2, 'eks:DescribeAddon': 4 });
+    // coredns and kube-proxy are listed but no check reads them: not described.
+    expect(rt.calls).toEqual({ 'eks:ListAddons': 2, 'eks:DescribeAddon': 2 });
   });
 
   it('fails as a whole when one add-on cannot be described (a partial list could hide the EBS CSI driver)', async () => {
