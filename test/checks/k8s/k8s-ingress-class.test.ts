@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { k8sIngressClass } from '../../../src/checks/k8s/k8s-ingress-class.js';
+import { runChecks } from '../../../src/engine/run.js';
+import { checkAgainst, withoutKube } from '../../kube-fake/harness.js';
+import { readyClusterWithout, readyIntent } from '../../kube-fake/scenarios.js';
+
+describe('k8s-ingress-class', () => {
+  it('passes when an IngressClass exists for the className the Ingresses use', async () => {
+    const r = await checkAgainst(k8sIngressClass);
+    expect(r.status).toBe('pass');
+    expect(r.message).toBe('IngressClass nginx (controller k8s.io/ingress-nginx) exists');
+    expect(r.resources).toEqual(['k8s:ingressclass/nginx']);
+  });
+
+  it('fails when the className has no IngressClass, naming the classes the cluster has', async () => {
+    const r = await checkAgainst(k8sIngressClass, { server: { objects: readyClusterWithout((o) => o.kind === 'IngressClass' && o.metadata.name === 'nginx') } });
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe("IngressClass nginx does not exist (the cluster has alb (ingress.k8s.aws/alb)): no controller would serve the chart's Ingresses for it");
+    expect(r.evidence.missing).toEqual(['nginx']);
+  });
+
+  it('checks every className in use', async () => {
+    const r = await checkAgainst(k8sIngressClass, { intent: readyIntent({ ingress: { classNames: ['nginx', 'traefik'] } }) });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/^IngressClass traefik does not exist/);
+  });
+
+  it('is an error when listing IngressClasses is forbidden', async () => {
+    const r = await checkAgainst(k8sIngressClass, { server: { forbid: [{ verb: 'list', resource: 'ingressclasses' }] } });
+    expect(r).toMatchObject({ status: 'error', error: { code: 'Forbidden', action: 'list ingressclasses' } });
+  });
+
+  it('does not apply when no Ingress is enabled, and skips under --no-kube', () => {
+    expect(runChecks([k8sIngressClass], readyIntent({ ingress: { classNames: [] } }), withoutKube())[0]).toMatchObject({ status: 'skip', reason: 'no Ingress is enabled' });
+    expect(runChecks([k8sIngressClass], readyIntent(), withoutKube())[0]).toMatchObject({ status: 'skip', reason: 'in-cluster checks disabled by --no-kube' });
+  });
+});
