@@ -309,7 +309,7 @@ class LiveCollection {
     const addonsP = track(plan.eks.addons ? this.addons(name) : none);
     const podIdentityP = track(plan.eks.podIdentity ? collectPodIdentityAssociations(rt, name) : none);
     const rdsP = track(plan.rds ? collectRds(rt) : none);
-    const cacheP = track(plan.elasticache ? collectElastiCache(rt) : none);
+    const cacheP = track(plan.elasticache ? collectElastiCache(rt, { host: this.opts.intent.redis.host }) : none);
     const s3P = track(plan.s3Buckets.length ? collectS3(rt, plan.s3Buckets) : none);
     const prefixListsP = track(plan.ec2.prefixLists ? describePrefixLists(rt) : none);
     // Access keys and ECR repository policies are judged against the caller's account.

@@ -111,8 +111,17 @@ async function serverlessCaches(rt: AwsRuntime, m: typeof Ec): Promise<Fact<Ec.S
   return 'error' in out && unsupported(out.error) ? { value: [] } : out;
 }
 
-/** Every replication group and cache cluster (serverless caches included) of the region. */
-export async function collectElastiCache(rt: AwsRuntime): Promise<ElastiCacheFacts> {
+/**
+ * Serverless endpoints are named `<cache>-<id>.serverless.<region>.cache.amazonaws.com`: the
+ * serverless list is read only when the configured host is one (or no host is known), saving a
+ * call on every ordinary account.
+ */
+export function mayBeServerless(host: string | undefined): boolean {
+  return host === undefined || /\.serverless\./i.test(host);
+}
+
+/** Every replication group and cache cluster (serverless caches too, when the host may be one) of the region. */
+export async function collectElastiCache(rt: AwsRuntime, opts: { host?: string } = {}): Promise<ElastiCacheFacts> {
   const m = await loadEc();
   const [groups, clusters, subnetGroups, serverless] = await Promise.all([
     rt.paginate<Ec.DescribeReplicationGroupsCommandOutput, Ec.ReplicationGroup>(
@@ -130,7 +139,7 @@ export async function collectElastiCache(rt: AwsRuntime): Promise<ElastiCacheFac
       (Marker) => new m.DescribeCacheSubnetGroupsCommand({ MaxRecords: PAGE, Marker }),
       (page) => ({ items: page.CacheSubnetGroups, next: page.Marker }),
     ),
-    serverlessCaches(rt, m),
+    mayBeServerless(opts.host) ? serverlessCaches(rt, m) : Promise.resolve<Fact<Ec.ServerlessCache[]>>({ value: [] }),
   ]);
 
   const replicationGroups: Fact<CacheReplicationGroup[]> = 'error' in groups ? groups : { value: groups.value.map(toReplicationGroup) };

@@ -90,8 +90,9 @@ export function planCollection(needs: ReadonlySet<FactNeed>, intent: Intent, opt
     iam,
     accessKeyIds: iam.s3User ? uniq(intent.s3.flatMap((t) => (t.accessKeyId ? [t.accessKeyId] : []))) : [],
     s3Buckets: has('s3.buckets') ? uniq(intent.s3.map((t) => t.bucket).filter(Boolean)) : [],
-    rds: has('rds'),
-    elasticache: has('elasticache'),
+    // network-nacl also reads these, but only an external database or cache is in AWS at all.
+    rds: has('rds') && intent.database.external,
+    elasticache: has('elasticache') && intent.redis.external,
     ...(ecr ? { ecr } : {}),
     kube,
   };

@@ -106,7 +106,7 @@ const value = <T>(fact: { value: T } | { error: unknown } | undefined): NonNulla
 };
 
 describe('a typical account (RDS, ElastiCache, Harbor on S3, ECR images, LB controller with IRSA)', () => {
-  it('is collected in 59 calls, each resource read once', async () => {
+  it('is collected in 58 calls, each resource read once', async () => {
     const m = account();
     const { inventory, apiCalls, apiRetries } = await collectInventory(options({ needs: new Set([...AWS_NEEDS, ...KUBE_NEEDS]) }), deps);
 
@@ -151,15 +151,15 @@ describe('a typical account (RDS, ElastiCache, Harbor on S3, ECR images, LB cont
       'elasticache:DescribeReplicationGroups': 1,
       'elasticache:DescribeCacheClusters': 1,
       'elasticache:DescribeCacheSubnetGroups': 1,
-      'elasticache:DescribeServerlessCaches': 1,
+      // no DescribeServerlessCaches: the Redis host is a node-based endpoint, not `.serverless.`
       'ecr:DescribeRepositories': 1,
       // one per repository: api, proxy, ssh-gateway, runner-manager, runner, busybox (two tags), dex
       'ecr:DescribeImages': 7,
     });
-    expect(sum(apiCalls)).toBe(59);
+    expect(sum(apiCalls)).toBe(58);
     expect(apiRetries).toEqual({});
     // Every SDK command sent went through the runtime's ledger.
-    expect(m.commandNames()).toHaveLength(59);
+    expect(m.commandNames()).toHaveLength(58);
 
     // All security groups in one request: the nodes', the cluster's, the database's, the cache's, the endpoints'.
     const sgCall = m.ec2.commandCalls(DescribeSecurityGroupsCommand)[0]!.args[0].input;
@@ -242,6 +242,10 @@ describe('only what the checks need is collected', () => {
     expect(ecr.ecr?.images).toContainEqual({ repository: 'library/busybox', tag: 'latest' });
     expect(ecr.ecr?.images.every((i) => !i.repository.startsWith('goharbor/'))).toBe(true);
     expect(planCollection(new Set<FactNeed>(['kube.nodes']), intent, { kube: false }).kube).toBe('disabled');
+    // network-nacl reads the database and cache, but only external ones live in AWS.
+    const internal = { ...intent, database: { ...intent.database, external: false }, redis: { ...intent.redis, external: false } };
+    expect(planCollection(new Set<FactNeed>(['rds', 'elasticache']), internal, { kube: true })).toMatchObject({ rds: false, elasticache: false });
+    expect(planCollection(new Set<FactNeed>(['rds', 'elasticache']), intent, { kube: true })).toMatchObject({ rds: true, elasticache: true });
     expect(planCollection(new Set<FactNeed>(['kube.nodes']), intent, { kube: true })).toMatchObject({ kube: 'collect', eks: { cluster: true } });
   });
 

@@ -9,7 +9,7 @@ import {
   type CacheCluster as RawCacheCluster,
   type ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
-import { ACTIONS, collectElastiCache } from '../../../src/inventory/aws/elasticache.js';
+import { ACTIONS, collectElastiCache, mayBeServerless } from '../../../src/inventory/aws/elasticache.js';
 import type { CacheCluster, CacheReplicationGroup } from '../../../src/inventory/types.js';
 import { ACCOUNT, accessDenied, awsError, httpRuntime, paged, queryErrorXml, queryResultXml, testRuntime, actionsNamedIn } from '../../helpers/aws-mocks.js';
 
@@ -237,6 +237,21 @@ describe('collectElastiCache', () => {
       expect(facts.replicationGroups).toEqual({ value: [expect.objectContaining({ id: 'daytona-redis' })] });
     },
   );
+
+  it('reads the serverless list only when the configured host may be a serverless endpoint', async () => {
+    givenEmptyAccount();
+    ec.on(DescribeServerlessCachesCommand).rejects(accessDenied());
+    const rt = testRuntime();
+
+    const facts = await collectElastiCache(rt, { host: host('master.daytona-redis') });
+
+    expect(facts.cacheClusters).toEqual({ value: [] });
+    expect(rt.calls['elasticache:DescribeServerlessCaches']).toBeUndefined();
+    expect(mayBeServerless('daytona-abc123.serverless.use1.cache.amazonaws.com')).toBe(true);
+    expect(mayBeServerless('DAYTONA-abc123.SERVERLESS.use1.cache.amazonaws.com.')).toBe(true);
+    expect(mayBeServerless(undefined)).toBe(true);
+    expect(mayBeServerless(host('master.daytona-redis'))).toBe(false);
+  });
 
   it('does not need the subnet groups when no cache cluster uses one', async () => {
     givenEmptyAccount();
