@@ -38,7 +38,7 @@ import { planCollection, type CollectionPlan } from './aws/plan.js';
 import { clusterNotFoundError, discoverCluster, noClusterError, type ClusterRef } from './aws/discovery.js';
 import { credentialsUsageError, identityUsageError, isCredentialError, resolveSdkRegion } from './aws/credentials.js';
 import { getCallerIdentity } from './aws/sts.js';
-import { allOk, collectAddons, collectPodIdentityAssociations, describeCluster, describeClusterVersions, describeNodegroup, listNodegroups } from './aws/eks.js';
+import { allOk, collectAddons, describeCluster, describePodIdentityAssociations, listPodIdentityAssociations, type PodIdentitySummary, describeClusterVersions, describeNodegroup, listNodegroups } from './aws/eks.js';
 import {
   BatchLoader,
   describeLaunchTemplateVersion,
@@ -120,6 +120,8 @@ export const KUBE_DISABLED_REASON = 'in-cluster checks disabled by --no-kube';
 /** Whose IAM roles the checks judge (iam.addonRoles): the EBS CSI driver's and the LB controller's. */
 const EBS_CSI_ADDON = 'aws-ebs-csi-driver';
 const EBS_CSI_SA = 'kube-system/ebs-csi-controller-sa';
+/** iam-node-role asks whether the VPC CNI runs with its own role. */
+const VPC_CNI_SA = 'kube-system/aws-node';
 const LB_CONTROLLER_SA_NAME = 'aws-load-balancer-controller';
 const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
@@ -271,6 +273,12 @@ class IamBatcher {
   }
 }
 
+/** `namespace/name` of the LB controller Deployments' service accounts, when the cluster was read. */
+function lbControllerAccounts(kube: KubeFacts | undefined): Set<string> | undefined {
+  const deployments = kube?.lbControllerDeployments && 'value' in kube.lbControllerDeployments ? kube.lbControllerDeployments.value : undefined;
+  return deployments && new Set(deployments.map((d) => `${d.namespace}/${d.serviceAccountName ?? 'default'}`));
+}
+
 const arnsToRoleNames = (arns: Iterable<string | undefined>): string[] => unique([...arns].filter((a): a is string => Boolean(a)).map(roleNameFromArn));
 
 class LiveCollection {
@@ -307,14 +315,16 @@ class LiveCollection {
     const nodegroupsP = track(plan.eks.nodegroups ? this.nodegroups(name) : none);
     const selfManagedP = track(plan.ec2.selfManagedNodes ? this.selfManagedNodes(name) : none);
     const addonsP = track(plan.eks.addons ? this.addons(name) : none);
-    const podIdentityP = track(plan.eks.podIdentity ? collectPodIdentityAssociations(rt, name) : none);
+    // The in-cluster read needs only the cluster (its endpoint, when no kube context names it).
+    const kubeP = track(plan.kube === 'none' ? none : clusterP.then((c) => (c && 'value' in c && c.value === null ? undefined : this.kube(name, c ?? failed({ code: 'NotCollected', message: 'the cluster was not described' })))));
+    const podIdentityP = track(plan.eks.podIdentity ? this.podIdentity(name, kubeP) : none);
     const rdsP = track(plan.rds ? collectRds(rt) : none);
     const cacheP = track(plan.elasticache ? collectElastiCache(rt, { host: this.opts.intent.redis.host }) : none);
     const s3P = track(plan.s3Buckets.length ? collectS3(rt, plan.s3Buckets) : none);
     const prefixListsP = track(plan.ec2.prefixLists ? describePrefixLists(rt) : none);
     // Access keys and ECR repository policies are judged against the caller's account.
     const accountP = track(targetP.then((t) => ('value' in t ? t.value.accountId : undefined)));
-    const accessKeysP = track(plan.accessKeyIds.length ? accountP.then((id) => this.accessKeys(id)) : none);
+    const accessKeysP = track(plan.accessKeyIds.length ? this.accessKeys(accountP) : none);
     const ecr = plan.ecr;
     const ecrP = track(ecr ? accountP.then((id) => collectEcr(rt, ecr.registry, ecr.images, id ? { callerAccountId: id } : {})) : none);
 
@@ -329,7 +339,6 @@ class LiveCollection {
 
     // Stage 2: what depends on the cluster.
     if (plan.iam.clusterRole && cluster && 'value' in cluster && cluster.value) this.iam.roles(arnsToRoleNames([cluster.value.roleArn]));
-    const kubeP = track(plan.kube === 'none' ? none : this.kube(name, cluster ?? failed({ code: 'NotCollected', message: 'the cluster was not described' })));
     const podRolesP = track(plan.iam.addonRoles ? this.podIdentityRoles(podIdentityP, kubeP) : none);
 
     // Stage 3: the network, as each part's inputs arrive.
@@ -494,24 +503,43 @@ class LiveCollection {
    * Controller's once the cluster says which service account it runs as; and the IRSA roles
    * annotated on the service accounts the in-cluster collector read.
    */
+  /**
+   * The Pod Identity associations of the service accounts the checks judge: the list omits the
+   * role, and describing every association of a busy cluster costs a call each. The EBS CSI
+   * driver's, the VPC CNI's and the LB controller's (by the chart's default name) are described at
+   * once; an LB controller account with another name once the cluster names it.
+   */
+  private async podIdentity(name: string, kubeP: Promise<KubeFacts | undefined>): Promise<Fact<PodIdentityAssociation[]>> {
+    const list = await listPodIdentityAssociations(this.rt, name);
+    if ('error' in list) return list;
+    const key = (s: PodIdentitySummary) => `${s.namespace}/${s.serviceAccount}`;
+    const known = (s: PodIdentitySummary) => key(s) === EBS_CSI_SA || key(s) === VPC_CNI_SA || s.serviceAccount === LB_CONTROLLER_SA_NAME;
+    const firstP = describePodIdentityAssociations(this.rt, name, list.value.filter(known));
+    const lbAccounts = lbControllerAccounts(await kubeP);
+    const rest = await describePodIdentityAssociations(this.rt, name, list.value.filter((s) => !known(s) && lbAccounts?.has(key(s))));
+    const both = allOk([await firstP, rest]);
+    return 'error' in both ? both : ok(both.value.flat());
+  }
+
   private async podIdentityRoles(podIdentityP: Promise<Fact<PodIdentityAssociation[]> | undefined>, kubeP: Promise<KubeFacts | undefined>): Promise<void> {
     const associations = await podIdentityP;
     const list = associations && 'value' in associations ? associations.value : [];
     const rolesFor = (keep: (a: PodIdentityAssociation) => boolean) => arnsToRoleNames(list.filter(keep).map((a) => a.roleArn));
     this.iam.roles(rolesFor((a) => `${a.namespace}/${a.serviceAccount}` === EBS_CSI_SA));
     const kube = await kubeP;
-    const deployments = kube?.lbControllerDeployments && 'value' in kube.lbControllerDeployments ? kube.lbControllerDeployments.value : undefined;
-    const lbAccounts = new Set((deployments ?? []).map((d) => `${d.namespace}/${d.serviceAccountName ?? 'default'}`));
+    const lbAccounts = lbControllerAccounts(kube);
     // Without the cluster's word, the chart's default service account name stands in.
-    this.iam.roles(rolesFor((a) => lbAccounts.has(`${a.namespace}/${a.serviceAccount}`) || (!deployments && a.serviceAccount === LB_CONTROLLER_SA_NAME)));
+    this.iam.roles(rolesFor((a) => (lbAccounts ? lbAccounts.has(`${a.namespace}/${a.serviceAccount}`) : a.serviceAccount === LB_CONTROLLER_SA_NAME)));
     const annotated = Object.values(kube?.serviceAccounts ?? {}).flatMap((sa) => ('value' in sa && sa.value ? [sa.value.annotations[ROLE_ARN_ANNOTATION]] : []));
     this.iam.roles(arnsToRoleNames(annotated));
   }
 
-  private async accessKeys(accountId: string | undefined): Promise<NonNullable<IamFacts['accessKeys']>> {
-    const keys = await collectAccessKeys(this.rt, this.plan.accessKeyIds, accountId ? { callerAccountId: accountId } : {});
-    if (this.plan.iam.s3User) this.iam.users(Object.values(keys).flatMap((k) => ('value' in k && k.value ? [k.value.userName] : [])));
-    return keys;
+  /** Started with the run: the caller's account is awaited only to interpret a denied lookup. */
+  private accessKeys(accountP: Promise<string | undefined>): Promise<NonNullable<IamFacts['accessKeys']>> {
+    return collectAccessKeys(this.rt, this.plan.accessKeyIds, {
+      callerAccountId: accountP,
+      ...(this.plan.iam.s3User ? { onUser: (userName: string) => this.iam.users([userName]) } : {}),
+    });
   }
 
   /** The RDS resource and the cache the values name (their groups, subnets and VPC are read too). */

@@ -33,25 +33,33 @@ export interface CacheResolution {
   clusters: CacheCluster[];
 }
 
-function membersOf(g: CacheReplicationGroup, clusters: readonly CacheCluster[]): CacheCluster[] {
-  return clusters.filter((c) => c.replicationGroupId === g.id || g.memberClusterIds.includes(c.id));
+/** Each group with its member clusters, built once: a large account has hundreds of both. */
+function groupResources(groups: readonly CacheReplicationGroup[], clusters: readonly CacheCluster[]): Map<string, CacheResource & { kind: 'replication-group' }> {
+  const byId = new Map(groups.map((g) => [g.id, { kind: 'replication-group' as const, group: g, members: [] as CacheCluster[] }]));
+  const memberOf = new Map<string, string[]>();
+  for (const g of groups) for (const id of g.memberClusterIds) memberOf.set(id, [...(memberOf.get(id) ?? []), g.id]);
+  for (const c of clusters) {
+    const ids = new Set([...(c.replicationGroupId ? [c.replicationGroupId] : []), ...(memberOf.get(c.id) ?? [])]);
+    for (const id of ids) byId.get(id)?.members.push(c);
+  }
+  return byId;
 }
 
 /** Reads both ElastiCache facts: a denied describe call makes the check `error`. */
 export function resolveCache(intent: Intent, inv: Inventory): CacheResolution {
   const groups = need(inv.elasticache?.replicationGroups, 'ElastiCache replication groups');
   const clusters = need(inv.elasticache?.cacheClusters, 'ElastiCache cache clusters');
+  const resources = groupResources(groups, clusters);
   const candidates: EndpointCandidate<CacheResource>[] = [];
   for (const g of groups) {
-    const resource: CacheResource = { kind: 'replication-group', group: g, members: membersOf(g, clusters) };
+    const resource = resources.get(g.id)!;
     if (g.primaryEndpoint) candidates.push({ host: g.primaryEndpoint, role: 'primary', resource });
     if (g.readerEndpoint) candidates.push({ host: g.readerEndpoint, role: 'reader', resource });
     if (g.configurationEndpoint) candidates.push({ host: g.configurationEndpoint, role: 'configuration', resource });
     for (const h of g.nodeEndpoints) candidates.push({ host: h, role: 'node', resource });
   }
   for (const c of clusters) {
-    const group = c.replicationGroupId ? groups.find((g) => g.id === c.replicationGroupId) : undefined;
-    const resource: CacheResource = group ? { kind: 'replication-group', group, members: membersOf(group, clusters) } : { kind: 'cache-cluster', cluster: c };
+    const resource: CacheResource = (c.replicationGroupId && resources.get(c.replicationGroupId)) || { kind: 'cache-cluster', cluster: c };
     for (const h of c.nodeEndpoints) candidates.push({ host: h, role: 'node', resource });
   }
   const hit = matchHost(intent.redis.host, candidates)[0];

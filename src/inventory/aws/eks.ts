@@ -189,32 +189,35 @@ export async function collectAddons(rt: AwsRuntime, clusterName: string): Promis
   return allOk(described);
 }
 
-/** eks:ListPodIdentityAssociations + eks:DescribePodIdentityAssociation (the list omits roleArn). */
-export async function collectPodIdentityAssociations(rt: AwsRuntime, clusterName: string): Promise<Fact<PodIdentityAssociation[]>> {
-  const { ListPodIdentityAssociationsCommand, DescribePodIdentityAssociationCommand } = await loadEks();
+/** An association as eks:ListPodIdentityAssociations lists it: without its role. */
+export type PodIdentitySummary = Omit<PodIdentityAssociation, 'roleArn'>;
+
+/** eks:ListPodIdentityAssociations, every page. */
+export async function listPodIdentityAssociations(rt: AwsRuntime, clusterName: string): Promise<Fact<PodIdentitySummary[]>> {
+  const { ListPodIdentityAssociationsCommand } = await loadEks();
   const list = await rt.paginate<Eks.ListPodIdentityAssociationsCommandOutput, Eks.PodIdentityAssociationSummary>(
     'eks:ListPodIdentityAssociations',
     (nextToken) => new ListPodIdentityAssociationsCommand({ clusterName, nextToken }),
     (page) => ({ items: page.associations, next: page.nextToken }),
   );
   if ('error' in list) return list;
+  return ok(list.value.flatMap((s) => (s.associationId ? [{ namespace: s.namespace ?? '', serviceAccount: s.serviceAccount ?? '', associationId: s.associationId }] : [])));
+}
+
+/** eks:DescribePodIdentityAssociation for each summary: one call each, so callers describe only those they judge. */
+export async function describePodIdentityAssociations(rt: AwsRuntime, clusterName: string, summaries: readonly PodIdentitySummary[]): Promise<Fact<PodIdentityAssociation[]>> {
+  if (!summaries.length) return ok([]);
+  const { DescribePodIdentityAssociationCommand } = await loadEks();
   const described = await Promise.all(
-    list.value
-      .filter((s): s is Eks.PodIdentityAssociationSummary & { associationId: string } => Boolean(s.associationId))
-      .map(async (s): Promise<Fact<PodIdentityAssociation>> => {
-        const out = await rt.fact<Eks.DescribePodIdentityAssociationCommandOutput>(
-          'eks:DescribePodIdentityAssociation',
-          new DescribePodIdentityAssociationCommand({ clusterName, associationId: s.associationId }),
-        );
-        if ('error' in out) return out;
-        const a = out.value.association ?? {};
-        return ok({
-          namespace: a.namespace ?? s.namespace ?? '',
-          serviceAccount: a.serviceAccount ?? s.serviceAccount ?? '',
-          roleArn: a.roleArn ?? '',
-          associationId: s.associationId,
-        });
-      }),
+    summaries.map(async (s): Promise<Fact<PodIdentityAssociation>> => {
+      const out = await rt.fact<Eks.DescribePodIdentityAssociationCommandOutput>(
+        'eks:DescribePodIdentityAssociation',
+        new DescribePodIdentityAssociationCommand({ clusterName, associationId: s.associationId }),
+      );
+      if ('error' in out) return out;
+      const a = out.value.association ?? {};
+      return ok({ namespace: a.namespace ?? s.namespace, serviceAccount: a.serviceAccount ?? s.serviceAccount, roleArn: a.roleArn ?? '', associationId: s.associationId });
+    }),
   );
   return allOk(described);
 }

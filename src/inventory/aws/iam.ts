@@ -376,7 +376,7 @@ async function keyAccount(rt: AwsRuntime, keyId: string): Promise<string | undef
   return 'value' in out ? out.value.Account : undefined;
 }
 
-async function collectAccessKey(rt: AwsRuntime, keyId: string, callerAccountId: string | undefined): Promise<Fact<AccessKeyInfo | null>> {
+async function collectAccessKey(rt: AwsRuntime, keyId: string, opts: AccessKeyOptions): Promise<Fact<AccessKeyInfo | null>> {
   const m = await loadIam();
   let lastUsed: Iam.GetAccessKeyLastUsedCommandOutput;
   try {
@@ -385,7 +385,7 @@ async function collectAccessKey(rt: AwsRuntime, keyId: string, callerAccountId: 
     if (isNoSuchEntity(err)) return { value: null };
     const error = scrub(toFactError(err, 'iam:GetAccessKeyLastUsed'), keyId);
     if (!isAccessDenied(error.code)) return { error };
-    const owner = await keyAccount(rt, keyId);
+    const [owner, callerAccountId] = await Promise.all([keyAccount(rt, keyId), opts.callerAccountId]);
     if (owner && callerAccountId && owner !== callerAccountId) return { value: null };
     const why = owner && !callerAccountId ? ` (the key belongs to account ${owner})` : '';
     return { error: { ...error, message: `${error.message}${why}` } };
@@ -393,6 +393,7 @@ async function collectAccessKey(rt: AwsRuntime, keyId: string, callerAccountId: 
   // Keys of the account root user have no IAM user: not an IAM user's key in this account.
   const userName = lastUsed.UserName;
   if (!userName) return { value: null };
+  opts.onUser?.(userName);
   const keys = await userKeys(rt, userName);
   if ('error' in keys) return { error: scrub(keys.error, keyId) };
   const meta = keys.value.find((k) => k.AccessKeyId === keyId);
@@ -403,13 +404,20 @@ async function collectAccessKey(rt: AwsRuntime, keyId: string, callerAccountId: 
   return { value: info };
 }
 
+export interface AccessKeyOptions {
+  /** The caller's account (from STS, possibly still in flight): only a denied lookup waits for it. */
+  callerAccountId?: string | Promise<string | undefined>;
+  /** Called as soon as a key's IAM user is known, so the user can be read while its keys are listed. */
+  onUser?: (userName: string) => void;
+}
+
 /**
  * Access keys by id (never the secret): the IAM user that owns each, its status and creation date.
- * `null` when the key is not an IAM user's key in this account. `opts.callerAccountId` (from STS)
- * lets a key of another account be told apart from a denied lookup.
+ * `null` when the key is not an IAM user's key in this account. The caller's account lets a key of
+ * another account be told apart from a denied lookup.
  */
-export async function collectAccessKeys(rt: AwsRuntime, accessKeyIds: string[], opts: { callerAccountId?: string } = {}): Promise<NonNullable<IamFacts['accessKeys']>> {
+export async function collectAccessKeys(rt: AwsRuntime, accessKeyIds: string[], opts: AccessKeyOptions = {}): Promise<NonNullable<IamFacts['accessKeys']>> {
   const ids = [...new Set(accessKeyIds)];
-  const facts = await Promise.all(ids.map((id) => collectAccessKey(rt, id, opts.callerAccountId)));
+  const facts = await Promise.all(ids.map((id) => collectAccessKey(rt, id, opts)));
   return Object.fromEntries(ids.map((id, i) => [id, facts[i]!]));
 }

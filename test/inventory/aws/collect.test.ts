@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
+  DescribePodIdentityAssociationCommand,
   type Cluster,
 } from '@aws-sdk/client-eks';
 import { DescribeLaunchTemplateVersionsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, type Filter } from '@aws-sdk/client-ec2';
@@ -273,7 +274,27 @@ describe('only what the checks need is collected', () => {
     const { inventory } = await collectInventory(options({ needs: new Set<FactNeed>(['iam.addonRoles', 'kube.lbController']) }), { env: {}, loadKube: async () => kubeWithoutIrsa });
     expect(Object.keys(inventory.iam?.roles ?? {}).sort()).toEqual(['ebs-csi-role', 'lb-controller-role']);
     expect(m.iam.commandCalls(GetRoleCommand, { RoleName: 'billing-role' })).toHaveLength(0);
-    expect(value(inventory.eks?.podIdentityAssociations)).toHaveLength(3);
+    // Only the associations of the service accounts the checks judge are described (one call each).
+    expect(value(inventory.eks?.podIdentityAssociations).map((a) => a.associationId).sort()).toEqual(['a-ebs', 'a-lb']);
+    expect(m.eks.commandCalls(DescribePodIdentityAssociationCommand, { associationId: 'a-app' })).toHaveLength(0);
+  });
+
+  it('an LB controller service account with another name is described once the cluster names it', async () => {
+    const m = account((a) => {
+      a.podIdentityAssociations = [
+        { associationId: 'a-lb', clusterName: CLUSTER, namespace: 'ingress', serviceAccount: 'alb-sa', roleArn: arn('role', 'lb-controller-role') },
+        { associationId: 'a-app', clusterName: CLUSTER, namespace: 'apps', serviceAccount: 'billing', roleArn: arn('role', 'billing-role') },
+      ];
+    });
+    const customName: CollectKube = async (input) => ({
+      ...(await fakeKube(input)),
+      serviceAccounts: {},
+      lbControllerDeployments: ok([{ namespace: 'ingress', name: 'alb', replicas: 1, availableReplicas: 1, serviceAccountName: 'alb-sa' }]),
+    });
+    const { inventory } = await collectInventory(options({ needs: new Set<FactNeed>(['iam.addonRoles', 'kube.lbController']) }), { env: {}, loadKube: async () => customName });
+    expect(value(inventory.eks?.podIdentityAssociations).map((a) => a.associationId)).toEqual(['a-lb']);
+    expect(inventory.iam?.roles?.['lb-controller-role']).toBeDefined();
+    expect(m.eks.commandCalls(DescribePodIdentityAssociationCommand)).toHaveLength(1);
   });
 });
 

@@ -15,7 +15,8 @@ import {
 import {
   ACTIONS,
   collectAddons,
-  collectPodIdentityAssociations,
+  describePodIdentityAssociations,
+  listPodIdentityAssociations,
   describeCluster,
   describeClusterVersions,
   describeNodegroup,
@@ -187,7 +188,7 @@ describe('add-ons', () => {
 });
 
 describe('Pod Identity associations', () => {
-  it('describes each listed association, since the list omits the role', async () => {
+  it('lists every page of associations, without their roles', async () => {
     eks.on(ListPodIdentityAssociationsCommand).callsFake(
       paged(
         [
@@ -197,20 +198,33 @@ describe('Pod Identity associations', () => {
         'nextToken',
       ),
     );
-    eks.on(DescribePodIdentityAssociationCommand).callsFake(async (input: { associationId: string }) => ({
-      association: { associationId: input.associationId, roleArn: `arn:aws:iam::123456789012:role/role-${input.associationId}`, namespace: 'kube-system', serviceAccount: input.associationId === 'a-1' ? 'ebs-csi-controller-sa' : 'aws-load-balancer-controller' },
-    }));
-    expect(await collectPodIdentityAssociations(testRuntime(), 'daytona')).toEqual({
+    expect(await listPodIdentityAssociations(testRuntime(), 'daytona')).toEqual({
       value: [
-        { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', roleArn: 'arn:aws:iam::123456789012:role/role-a-1', associationId: 'a-1' },
-        { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', roleArn: 'arn:aws:iam::123456789012:role/role-a-2', associationId: 'a-2' },
+        { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', associationId: 'a-1' },
+        { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', associationId: 'a-2' },
       ],
     });
   });
 
-  it('is an error naming the list action when denied', async () => {
+  it('describes exactly the associations asked for, since the list omits the role', async () => {
+    eks.on(DescribePodIdentityAssociationCommand).callsFake(async (input: { associationId: string }) => ({
+      association: { associationId: input.associationId, roleArn: `arn:aws:iam::123456789012:role/role-${input.associationId}`, namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
+    }));
+    const rt = testRuntime();
+    expect(await describePodIdentityAssociations(rt, 'daytona', [{ namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', associationId: 'a-1' }])).toEqual({
+      value: [{ namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', roleArn: 'arn:aws:iam::123456789012:role/role-a-1', associationId: 'a-1' }],
+    });
+    expect(await describePodIdentityAssociations(rt, 'daytona', [])).toEqual({ value: [] });
+    expect(rt.calls).toEqual({ 'eks:DescribePodIdentityAssociation': 1 });
+  });
+
+  it('is an error naming the action when denied', async () => {
     eks.on(ListPodIdentityAssociationsCommand).rejects(accessDeniedException());
-    expect(await collectPodIdentityAssociations(testRuntime(), 'daytona')).toMatchObject({ error: { code: 'AccessDenied', action: 'eks:ListPodIdentityAssociations' } });
+    eks.on(DescribePodIdentityAssociationCommand).rejects(accessDeniedException());
+    expect(await listPodIdentityAssociations(testRuntime(), 'daytona')).toMatchObject({ error: { code: 'AccessDenied', action: 'eks:ListPodIdentityAssociations' } });
+    expect(await describePodIdentityAssociations(testRuntime(), 'daytona', [{ namespace: 'n', serviceAccount: 's', associationId: 'a-9' }])).toMatchObject({
+      error: { code: 'AccessDenied', action: 'eks:DescribePodIdentityAssociation' },
+    });
   });
 });
 
