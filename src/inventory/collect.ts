@@ -15,6 +15,7 @@ import { setMaxListeners } from 'node:events';
 import type { FactNeed } from '../engine/types.js';
 import type { Intent } from '../values/types.js';
 import { failed, ok, type Fact, type FactError } from './fact.js';
+import { untilAborted } from './deadline.js';
 import type {
   AwsTarget,
   Ec2Instance,
@@ -206,25 +207,6 @@ export function kubeFactsWithError(needs: ReadonlySet<FactNeed>, intent: Intent,
 function track<T>(p: Promise<T>): Promise<T> {
   p.catch(() => undefined);
   return p;
-}
-
-/** The promise, or `onAbort()` as soon as the run's deadline passes. */
-function orAtDeadline<T>(p: Promise<T>, signal: AbortSignal, onAbort: () => T): Promise<T> {
-  if (signal.aborted) return Promise.resolve(onAbort());
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => resolve(onAbort());
-    signal.addEventListener('abort', abort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', abort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', abort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /**
@@ -632,7 +614,7 @@ class LiveCollection {
       ...(this.opts.onProgress ? { onProgress: this.opts.onProgress } : {}),
     };
     try {
-      return await orAtDeadline(collect(input), signal, timeout);
+      return await untilAborted(collect(input), signal, timeout);
     } catch (err) {
       // The in-cluster collector should record failures as facts; a throw still must not pass.
       const message = err instanceof Error ? err.message : String(err);

@@ -6,6 +6,7 @@
  * GovCloud and China regions work unchanged.
  */
 import type { Fact, FactError } from '../fact.js';
+import { untilAborted } from '../deadline.js';
 
 export type ServiceName = 'sts' | 'eks' | 'ec2' | 'iam' | 's3' | 'rds' | 'elasticache' | 'ecr';
 
@@ -81,25 +82,6 @@ export function toFactError(err: unknown, action: string): FactError {
 
 const deadlineError = (): Error => Object.assign(new Error('deadline reached'), { name: 'TimeoutError' });
 
-/** The promise, or a TimeoutError as soon as the signal aborts (whichever comes first). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(deadlineError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(deadlineError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
 /**
  * One run's AWS access: clients are created once per service and shared; every logical call
  * (each page counts) is recorded in `calls`, every retried attempt in `retries`.
@@ -140,7 +122,9 @@ export class AwsRuntime {
     try {
       // Raced against the deadline too: the SDK honours abortSignal only while a request is on the
       // wire, not while it waits between retries, and a stuck call must not hold the run.
-      const out = (await untilAborted(client.send(command, { abortSignal: this.signal }), this.signal)) as T & { $metadata?: { attempts?: number } };
+      const out = (await untilAborted(client.send(command, { abortSignal: this.signal }), this.signal, () => {
+        throw deadlineError();
+      })) as T & { $metadata?: { attempts?: number } };
       this.countRetries(action, out?.$metadata?.attempts);
       return out;
     } catch (err) {

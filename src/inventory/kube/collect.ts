@@ -16,6 +16,7 @@ import { eksToken } from './eks-token.js';
 import { kubeFactError } from './errors.js';
 import { KUBE_REQUESTS, kubeAction, type KubeRequest, type KubeRequestName } from './rbac.js';
 import { toDeployment, toIngressClass, toNode, toSecretKeys, toServiceAccount, toStorageClass } from './trim.js';
+import { untilAborted } from '../deadline.js';
 
 export const LB_CONTROLLER_SELECTOR = 'app.kubernetes.io/name=aws-load-balancer-controller';
 /** The EBS CSI driver's controller service account (add-on and Helm chart alike): its IRSA annotation names its role. */
@@ -78,21 +79,8 @@ class KubeReader {
 
   /** The promise, or a timeout error as soon as the deadline passes (exec credential plugins ignore the signal). */
   private bounded<T>(p: Promise<T>): Promise<T> {
-    const signal = this.signal;
-    if (signal.aborted) return Promise.reject(Object.assign(new Error('deadline reached'), { name: 'AbortError' }));
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(Object.assign(new Error('deadline reached'), { name: 'AbortError' }));
-      signal.addEventListener('abort', onAbort, { once: true });
-      p.then(
-        (v) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(v);
-        },
-        (e) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e);
-        },
-      );
+    return untilAborted(p, this.signal, () => {
+      throw Object.assign(new Error('deadline reached'), { name: 'AbortError' });
     });
   }
 
