@@ -1,9 +1,9 @@
 /**
  * What the chart reads, as data shipped in data/chart (env-keys.yaml and the subcharts' defaults),
- * parsed once. Keeping these facts as data lets a new chart version be followed by replacing files.
+ * parsed once (src/values/chart.ts). Keeping these facts as data lets a new chart version be followed by replacing files.
  */
-import { parse } from 'yaml';
 import { readData } from '../../../data.js';
+import { envKeys as envKeysTree, subchartDefaults as subchartTree } from '../../../values/chart.js';
 import type { ValuesTree } from '../../../values/types.js';
 import { isMap } from './typed.js';
 
@@ -33,7 +33,6 @@ export interface EnvKeys {
 }
 
 let envKeysCache: EnvKeys | undefined;
-const subchartCache = new Map<Subchart, ValuesTree>();
 
 function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -47,8 +46,7 @@ function stringRecord(v: unknown): Record<string, string> {
 
 export function envKeys(): EnvKeys {
   if (envKeysCache) return envKeysCache;
-  const doc: unknown = parse(readData('data/chart/env-keys.yaml'));
-  if (!isMap(doc)) throw new Error('data/chart/env-keys.yaml is not a map');
+  const doc = envKeysTree();
   const services: Record<string, readonly string[] | 'any'> = {};
   for (const svc of [...LISTED_ENV_SERVICES, 'sshGateway']) {
     const v = doc[svc];
@@ -83,12 +81,7 @@ export function envKeysOf(service: string): readonly string[] | 'any' {
 
 /** A subchart's own defaults (data/chart/subcharts/<name>.values.yaml). */
 export function subchartDefaults(name: Subchart): ValuesTree {
-  const cached = subchartCache.get(name);
-  if (cached) return cached;
-  const doc: unknown = parse(readData(`data/chart/subcharts/${name}.values.yaml`));
-  const tree = isMap(doc) ? doc : {};
-  subchartCache.set(name, tree);
-  return tree;
+  return subchartTree(name) as ValuesTree;
 }
 
 const commentedCache = new Map<string, readonly string[]>();
