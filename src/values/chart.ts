@@ -1,23 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { readData } from '../data.js';
 import { deepFreeze } from './merge.js';
 import { isMap, type Tree } from './paths.js';
 import { HELM_YAML_OPTIONS } from './yaml.js';
 
-/** The chart data shipped under data/chart/, parsed once and frozen (callers clone before changing). */
+/**
+ * The chart data shipped under data/chart/, parsed once and frozen (callers clone before changing).
+ * Parsing its ~300 KB of YAML costs about 0.2 s, so `npm run build` also writes the parsed trees to
+ * dist/chart-data.json (scripts/compile-chart-data.mjs) and the built CLI reads that instead; from
+ * src/ (the tests) the YAML is parsed.
+ */
 
 export type Subchart = 'postgresql' | 'redis' | 'minio' | 'harbor';
 
+/** Every chart data file, as paths relative to the package root. */
+export const CHART_DATA_FILES = [
+  'data/chart/values.yaml',
+  'data/chart/Chart.yaml',
+  'data/chart/env-keys.yaml',
+  ...(['postgresql', 'redis', 'minio', 'harbor'] as const).map((s) => `data/chart/subcharts/${s}.values.yaml`),
+] as const;
+
+/** Beside the compiled dist/values/chart.js: dist/chart-data.json. */
+const COMPILED = new URL('../chart-data.json', import.meta.url);
+
 const cache = new Map<string, unknown>();
+let compiled: Record<string, Tree> | null | undefined;
+
+/** A chart data file parsed as Helm reads YAML; a top level that is not a map reads as empty. */
+export function parseChartFile(relative: string): Tree {
+  const parsed: unknown = parse(readData(relative), HELM_YAML_OPTIONS);
+  return isMap(parsed) ? parsed : {};
+}
 
 function load<T>(relative: string): T {
   if (!cache.has(relative)) {
-    const parsed: unknown = parse(readData(relative), HELM_YAML_OPTIONS);
-    cache.set(relative, deepFreeze(isMap(parsed) ? parsed : {}));
+    compiled ??= existsSync(COMPILED) ? (JSON.parse(readFileSync(COMPILED, 'utf8')) as Record<string, Tree>) : null;
+    cache.set(relative, deepFreeze(compiled?.[relative] ?? parseChartFile(relative)));
   }
   return cache.get(relative) as T;
 }
-
 /** The Daytona chart's own values.yaml. */
 export function chartDefaults(): Tree {
   return load<Tree>('data/chart/values.yaml');

@@ -27,11 +27,18 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-const isStale = () => !existsSync(BUILT_MAIN) || statSync(BUILT_MAIN).mtimeMs < newestMtime(join(ROOT, 'src'));
+const BUILT_CHART_DATA = join(ROOT, 'dist', 'chart-data.json');
+
+/** dist/ is missing, older than src/, or its compiled chart data older than data/chart/. */
+const isStale = () =>
+  !existsSync(BUILT_MAIN) ||
+  statSync(BUILT_MAIN).mtimeMs < newestMtime(join(ROOT, 'src')) ||
+  !existsSync(BUILT_CHART_DATA) ||
+  statSync(BUILT_CHART_DATA).mtimeMs < Math.max(newestMtime(join(ROOT, 'data', 'chart')), statSync(BUILT_MAIN).mtimeMs);
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** Build dist/ when it is missing or older than src/. Safe to call from every test file. */
+/** Build dist/ (as `npm run build` does) when it is stale. Safe to call from every test file. */
 export function ensureBuilt(): void {
   if (!isStale()) return;
   const deadline = Date.now() + 280_000;
@@ -53,6 +60,8 @@ export function ensureBuilt(): void {
     const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' });
     // tsc still emits when some file has a type error; the typecheck step of `npm test` reports those.
     if (!existsSync(BUILT_MAIN)) throw new Error(`build failed:\n${tsc.stdout}\n${tsc.stderr}`);
+    const chartData = spawnSync(process.execPath, [join(ROOT, 'scripts', 'compile-chart-data.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    if (chartData.status !== 0) throw new Error(`compiling the chart data failed:\n${chartData.stderr}`);
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
