@@ -261,6 +261,8 @@ function lbControllerAccounts(kube: KubeFacts | undefined): Set<string> | undefi
   return deployments && new Set(deployments.map((d) => `${d.namespace}/${d.serviceAccountName ?? 'default'}`));
 }
 
+const byKey = <T>(record: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 const arnsToRoleNames = (arns: Iterable<string | undefined>): string[] => unique([...arns].filter((a): a is string => Boolean(a)).map(roleNameFromArn));
 
 class LiveCollection {
@@ -382,7 +384,9 @@ class LiveCollection {
       ...(selfManaged ? { selfManagedNodes: selfManaged } : {}),
     };
     if (Object.keys(ec2).length) inv.ec2 = ec2;
-    const iam: IamFacts = { ...this.iam.facts, ...(accessKeys ? { accessKeys } : {}) };
+    // Principals arrive in the order their reads finish: sorted, two snapshots of one account read alike.
+    const { roles, users } = this.iam.facts;
+    const iam: IamFacts = { ...(roles ? { roles: byKey(roles) } : {}), ...(users ? { users: byKey(users) } : {}), ...(accessKeys ? { accessKeys } : {}) };
     if (Object.keys(iam).length) inv.iam = iam;
     if (s3) inv.s3 = s3;
     if (rds) inv.rds = rds;

@@ -203,6 +203,22 @@ describe('a typical account (RDS, ElastiCache, Harbor on S3, ECR images, LB cont
     expect(JSON.parse(JSON.stringify(inventory))).toEqual(inventory);
   });
 
+  it('lists IAM roles by name, whatever order their reads finish in, so two snapshots of one account read alike', async () => {
+    const m = account();
+    const answered: string[] = [];
+    m.iam.on(GetRoleCommand).callsFake(async (input: { RoleName: string }) => {
+      // The alphabetically first roles answer last.
+      await new Promise((r) => setTimeout(r, input.RoleName.startsWith('daytona-') ? 30 : 0));
+      answered.push(input.RoleName);
+      return { Role: { RoleName: input.RoleName, Arn: arn('role', input.RoleName), Path: '/', RoleId: 'AROAEXAMPLE', CreateDate: new Date('2024-01-01T00:00:00Z') } };
+    });
+    const { inventory } = await collectInventory(options(), deps);
+    const names = Object.keys(inventory.iam?.roles ?? {});
+    expect(names.length).toBeGreaterThan(2);
+    expect(answered).not.toEqual([...answered].sort());
+    expect(names).toEqual([...names].sort());
+  });
+
   it('starts each dependent read as soon as its input is known: the node role before the launch template answers', async () => {
     const m = account();
     let releaseTemplate: () => void = () => undefined;
