@@ -37,23 +37,31 @@ export interface PrincipalPolicy extends PolicySource {
   statements?: ParsedStatement[];
 }
 
-const parsed = (doc: PolicyDocument | undefined, from: PolicySource): PrincipalPolicy => ({ ...from, ...(doc ? { statements: parseDocument(doc, from) } : {}) });
-const attachedPolicy = (p: AttachedPolicy, source: 'attached' | 'group-attached', group?: string): PrincipalPolicy =>
-  parsed(documentOf(p), { policy: p.arn, source, ...(group ? { group } : {}) });
-const inlinePolicy = (p: InlinePolicy, source: 'inline' | 'group-inline', group?: string): PrincipalPolicy =>
-  parsed(p.document, { policy: p.name, source, ...(group ? { group } : {}) });
+type Known = Readonly<Record<string, string>>;
+const parsed = (doc: PolicyDocument | undefined, from: PolicySource, known: Known): PrincipalPolicy => ({ ...from, ...(doc ? { statements: parseDocument(doc, from, known) } : {}) });
+const attachedPolicy = (p: AttachedPolicy, known: Known, source: 'attached' | 'group-attached', group?: string): PrincipalPolicy =>
+  parsed(documentOf(p), { policy: p.arn, source, ...(group ? { group } : {}) }, known);
+const inlinePolicy = (p: InlinePolicy, known: Known, source: 'inline' | 'group-inline', group?: string): PrincipalPolicy =>
+  parsed(p.document, { policy: p.name, source, ...(group ? { group } : {}) }, known);
+
+/** Policy variables whose value the principal itself settles: a user's `aws:username` is its name (roles have none). */
+const knownVariables = (principal: IamPrincipal): Known => (principal.kind === 'user' ? { 'aws:username': principal.name } : {});
 
 // Parsed once per principal object: a check asks many questions of the same role.
 const parsedIdentity = new WeakMap<IamPrincipal, PrincipalPolicy[]>();
 
 /** Identity policies of a principal: attached, inline, and for a user its groups' attached and inline. */
 export function identityPolicies(principal: IamPrincipal): PrincipalPolicy[] {
-  const known = parsedIdentity.get(principal);
-  if (known) return known;
+  const cached = parsedIdentity.get(principal);
+  if (cached) return cached;
+  const known = knownVariables(principal);
   const policies = [
-    ...principal.attached.map((p) => attachedPolicy(p, 'attached')),
-    ...principal.inline.map((p) => inlinePolicy(p, 'inline')),
-    ...(principal.groups ?? []).flatMap((g) => [...g.attached.map((p) => attachedPolicy(p, 'group-attached', g.name)), ...g.inline.map((p) => inlinePolicy(p, 'group-inline', g.name))]),
+    ...principal.attached.map((p) => attachedPolicy(p, known, 'attached')),
+    ...principal.inline.map((p) => inlinePolicy(p, known, 'inline')),
+    ...(principal.groups ?? []).flatMap((g) => [
+      ...g.attached.map((p) => attachedPolicy(p, known, 'group-attached', g.name)),
+      ...g.inline.map((p) => inlinePolicy(p, known, 'group-inline', g.name)),
+    ]),
   ];
   parsedIdentity.set(principal, policies);
   return policies;
@@ -61,7 +69,7 @@ export function identityPolicies(principal: IamPrincipal): PrincipalPolicy[] {
 
 export function boundaryPolicy(principal: IamPrincipal): PrincipalPolicy | undefined {
   const b = principal.permissionsBoundary;
-  return b ? parsed(documentOf(b), { policy: b.arn, source: 'boundary' }) : undefined;
+  return b ? parsed(documentOf(b), { policy: b.arn, source: 'boundary' }, knownVariables(principal)) : undefined;
 }
 
 /** Every Allow/Deny of a set of policies that applies to the request, with the conditional flag settled. */

@@ -7,7 +7,8 @@
  * - overlaps: is there one string both patterns match? (a Deny that touches any part of a request counts)
  * A `*` in an ARN may run past `:` and `/` (IAM: "a * at the end of a segment can expand beyond
  * colon boundaries"), so the whole string is one pattern.
- * Policy variables (`${aws:username}`) are resolved at request time: they match like `*` and the
+ * Policy variables (`${aws:username}`) are resolved at request time: those whose value the caller
+ * knows (`known`, by lower-cased key) become that literal text; the others match like `*` and the
  * match is flagged `variable`, so the caller can treat it as conditional. `${*}`, `${?}` and `${$}`
  * are IAM's escapes for the literal characters.
  */
@@ -27,7 +28,7 @@ export interface Pattern {
 const ESCAPES: Record<string, string> = { '${*}': '*', '${?}': '?', '${$}': '$' };
 
 /** Tokenise a pattern. `caseInsensitive` lower-cases literals (actions are case-insensitive). */
-export function compile(pattern: string, opts: { caseInsensitive?: boolean; variables?: boolean } = {}): Pattern {
+export function compile(pattern: string, opts: { caseInsensitive?: boolean; variables?: boolean; known?: Readonly<Record<string, string>> } = {}): Pattern {
   const tokens: Token[] = [];
   let variable = false;
   let wild = false;
@@ -37,7 +38,10 @@ export function compile(pattern: string, opts: { caseInsensitive?: boolean; vari
       if (end > 0) {
         const whole = pattern.slice(i, end + 1);
         const escaped = ESCAPES[whole];
+        // Keys are case-insensitive; `${key, 'default'}` names its key before the comma.
+        const value = opts.known?.[whole.slice(2, -1).split(',')[0]!.trim().toLowerCase()];
         if (escaped !== undefined) tokens.push({ kind: 'lit', ch: escaped });
+        else if (value !== undefined) for (const ch of value) tokens.push({ kind: 'lit', ch });
         else {
           tokens.push({ kind: 'star', variable: true });
           variable = true;

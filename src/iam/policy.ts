@@ -3,7 +3,7 @@
  * Actions match case-insensitively, resources case-sensitively (IAM's rules).
  */
 import type { PolicyDocument, PolicyStatement } from '../inventory/types.js';
-import { compile, covers, overlaps, type Pattern } from './glob.js';
+import { compile, covers, literal, overlaps, type Pattern } from './glob.js';
 
 /** Where a statement comes from, for evidence: policy ARN (or inline name), Sid, position. */
 export interface StatementRef {
@@ -45,10 +45,19 @@ export function statementsOf(doc: PolicyDocument): PolicyStatement[] {
   return s === undefined ? [] : Array.isArray(s) ? s : [s];
 }
 
-export function parseStatement(st: PolicyStatement, index: number, from: PolicySource): ParsedStatement {
+/**
+ * How `${…}` in resources reads: `variables` false in a policy without Version 2012-10-17 (IAM reads
+ * them literally there); `known` holds the values the principal settles (`aws:username` of a user).
+ */
+export interface VariableContext {
+  variables: boolean;
+  known?: Readonly<Record<string, string>>;
+}
+
+export function parseStatement(st: PolicyStatement, index: number, from: PolicySource, vars: VariableContext = { variables: true }): ParsedStatement {
   const raw = { actions: list(st.Action), notActions: list(st.NotAction), resources: list(st.Resource), notResources: list(st.NotResource) };
   const action = (p: string) => compile(p, { caseInsensitive: true });
-  const resource = (p: string) => compile(p, { variables: true });
+  const resource = (p: string) => compile(p, { variables: vars.variables, ...(vars.known ? { known: vars.known } : {}) });
   const hasCondition = st.Condition !== undefined && st.Condition !== null && Object.keys(st.Condition).length > 0;
   return {
     ref: { policy: from.policy, ...(st.Sid ? { sid: st.Sid } : {}), index, source: from.source, ...(from.group ? { group: from.group } : {}), conditional: hasCondition },
@@ -65,8 +74,11 @@ export function parseStatement(st: PolicyStatement, index: number, from: PolicyS
   };
 }
 
-export function parseDocument(doc: PolicyDocument, from: PolicySource): ParsedStatement[] {
-  return statementsOf(doc).map((st, i) => parseStatement(st, i, from));
+/** `known`: policy-variable values the principal settles, by lower-cased key. */
+export function parseDocument(doc: PolicyDocument, from: PolicySource, known?: Readonly<Record<string, string>>): ParsedStatement[] {
+  // Policy variables came with Version 2012-10-17; without it `${aws:username}` is literal text.
+  const vars: VariableContext = { variables: doc.Version === '2012-10-17', ...(known ? { known } : {}) };
+  return statementsOf(doc).map((st, i) => parseStatement(st, i, from, vars));
 }
 
 /** A request: one action and one resource, either of which may be a pattern ("all objects": `arn:aws:s3:::b/*`). */
@@ -75,8 +87,13 @@ export interface Request {
   resource: Pattern;
 }
 
+/**
+ * `resource` "*" is the resource of actions without resource-level permissions (ecr:GetAuthorizationToken,
+ * ec2:Describe*): IAM matches statements against the literal "*", so only a Resource that matches that
+ * string applies (a Deny on some repository ARN does not touch the token).
+ */
 export function request(action: string, resource: string): Request {
-  return { action: compile(action, { caseInsensitive: true }), resource: compile(resource) };
+  return { action: compile(action, { caseInsensitive: true }), resource: resource === '*' ? literal('*') : compile(resource) };
 }
 
 export interface Applies {

@@ -101,6 +101,29 @@ describe('evaluate: identity policies of a principal', () => {
   });
 });
 
+describe('evaluate: actions without resource-level permissions (requested on "*")', () => {
+  it('a Deny scoped to other resources does not touch them: "*" is then the literal resource', () => {
+    const p = role({
+      attached: [awsManaged('AmazonEC2ContainerRegistryReadOnly')],
+      inline: [inline('guard', { Sid: 'NoSecretRepos', Effect: 'Deny', Action: 'ecr:*', Resource: `arn:aws:ecr:*:${ACCOUNT}:repository/secret/*` })],
+    });
+    expect(evaluate(p, 'ecr:GetAuthorizationToken', '*')).toMatchObject({ decision: 'allowed', conditional: false, deniedBy: [] });
+    expect(evaluate(p, 'ecr:BatchGetImage', `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/secret/x`).decision).toBe('denied');
+  });
+
+  it('a Deny on "*", or with NotResource that leaves "*" in, still denies them', () => {
+    const onAll = role({ attached: [awsManaged('AmazonEC2ContainerRegistryReadOnly')], inline: [inline('d', { Effect: 'Deny', Action: 'ecr:GetAuthorizationToken', Resource: '*' })] });
+    expect(evaluate(onAll, 'ecr:GetAuthorizationToken', '*').decision).toBe('denied');
+    const notRes = role({ attached: [awsManaged('AmazonEC2ContainerRegistryReadOnly')], inline: [inline('d', { Effect: 'Deny', Action: 'ecr:*', NotResource: `arn:aws:ecr:*:${ACCOUNT}:repository/mirror/*` })] });
+    expect(evaluate(notRes, 'ecr:GetAuthorizationToken', '*').decision).toBe('denied');
+  });
+
+  it('an Allow scoped to repositories does not grant them', () => {
+    const p = role({ inline: [inline('w', { Effect: 'Allow', Action: 'ecr:*', Resource: `arn:aws:ecr:*:${ACCOUNT}:repository/*` })] });
+    expect(evaluate(p, 'ecr:GetAuthorizationToken', '*').decision).toBe('implicit-deny');
+  });
+});
+
 describe('evaluate: permissions boundary', () => {
   const boundary = customer('Boundary', { Effect: 'Allow', Action: ['ec2:*', 'eks:*'], Resource: '*' });
 
@@ -160,8 +183,25 @@ describe('evaluate: conditions', () => {
   });
 
   it('a grant through a policy variable is conditional', () => {
-    const p = user({ inline: [inline('home', { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::${aws:username}/*' })] });
+    const p = role({ inline: [inline('team', { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::${aws:PrincipalTag/team}/*' })] });
     expect(evaluate(p, 's3:GetObject', 'arn:aws:s3:::harbor/x')).toMatchObject({ decision: 'allowed', conditional: true });
+  });
+
+  it('resolves ${aws:username} to a user\'s own name (its value is known), in Allow and Deny', () => {
+    const home = inline('home', { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::${aws:username}/*' });
+    expect(evaluate(user({ inline: [home] }), 's3:GetObject', 'arn:aws:s3:::harbor/x')).toMatchObject({ decision: 'allowed', conditional: false });
+    expect(evaluate(user({ inline: [home] }), 's3:GetObject', 'arn:aws:s3:::daytona-registry/x')).toMatchObject({ decision: 'implicit-deny' });
+    const fenced = user({
+      inline: [inline('rw', { Effect: 'Allow', Action: 's3:*', Resource: '*' }), inline('fence', { Effect: 'Deny', Action: 's3:*', NotResource: ['arn:aws:s3:::${AWS:UserName}', 'arn:aws:s3:::${aws:username}/*'] })],
+    });
+    expect(evaluate(fenced, 's3:GetObject', 'arn:aws:s3:::harbor/x')).toMatchObject({ decision: 'allowed', conditional: false });
+    expect(evaluate(fenced, 's3:GetObject', 'arn:aws:s3:::other/x').decision).toBe('denied');
+  });
+
+  it('reads ${...} literally in a policy without Version 2012-10-17 (IAM: variables are not recognised there)', () => {
+    const p = role({ inline: [{ name: 'old', document: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::${aws:PrincipalTag/team}/*' }] } }] });
+    expect(evaluate(p, 's3:GetObject', 'arn:aws:s3:::harbor/x').decision).toBe('implicit-deny');
+    expect(evaluate(p, 's3:GetObject', 'arn:aws:s3:::${aws:PrincipalTag/team}/x')).toMatchObject({ decision: 'allowed', conditional: false });
   });
 
   it('a conditional boundary allow makes the result conditional', () => {

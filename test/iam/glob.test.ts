@@ -34,6 +34,15 @@ describe('IAM wildcard patterns', () => {
     expect(matches(lit, 'arn:aws:s3:::b/x')).toBe(false);
   });
 
+  it('writes in the value of a known variable (key case-insensitive, default value ignored); unknown ones stay wildcards', () => {
+    const known = { 'aws:username': 'alice' };
+    const p = compile('arn:aws:s3:::home/${AWS:UserName}/${aws:username, \'x\'}/${aws:userid}', { variables: true, known });
+    expect(p.variable).toBe(true);
+    expect(matches(p, 'arn:aws:s3:::home/alice/alice/AIDA1')).toBe(true);
+    expect(matches(p, 'arn:aws:s3:::home/bob/alice/AIDA1')).toBe(false);
+    expect(compile('arn:aws:s3:::${aws:username}', { variables: true, known })).toMatchObject({ variable: false, wild: false, text: 'arn:aws:s3:::alice' });
+  });
+
   it('covers: an outer pattern covers an inner one only when it matches everything the inner stands for', () => {
     expect(covers(res('*'), res('arn:aws:s3:::b/*'))).toBe(true);
     expect(covers(res('arn:aws:s3:::b/*'), res('arn:aws:s3:::b/*'))).toBe(true);

@@ -4,7 +4,7 @@ import type { S3Target } from '../../values/types.js';
 import { isOk, need } from '../../inventory/fact.js';
 import { maskId } from '../../secrets/redact.js';
 import { evaluateKnown, identityPolicies } from '../../iam/evaluate.js';
-import { compile, covers, literal } from '../../iam/glob.js';
+import { compile, covers, literal, type Pattern } from '../../iam/glob.js';
 import { partitionOf } from '../../iam/managed.js';
 import { describeRef, type ParsedStatement } from '../../iam/policy.js';
 import { s3Credentials } from './s3-credentials.js';
@@ -64,11 +64,9 @@ function breadth(st: ParsedStatement, buckets: { arn: string; kmsKey?: string }[
   if (st.raw.notResources) reasons.push(`NotResource applies to every resource except ${st.raw.notResources.join(', ')}`);
   if (resources.includes('*')) reasons.push('Resource "*"');
   // Object actions on the bucket ARN (or bucket actions on objects) grant nothing more: only resources outside count.
-  const inside = (r: string) => {
-    const p = compile(r, { variables: true });
-    return buckets.some((b) => covers(literal(b.arn), p) || covers(compile(`${b.arn}/*`), p));
-  };
-  const outside = resources.filter((r) => r !== '*' && !inside(r));
+  const inside = (p: Pattern) => buckets.some((b) => covers(literal(b.arn), p) || covers(compile(`${b.arn}/*`), p));
+  // The parsed patterns, not the raw text: they carry the user's resolved `${aws:username}`.
+  const outside = resources.filter((r, i) => r !== '*' && !inside(st.resources![i]!));
   if (outside.length) reasons.push(`resources beyond the bucket${buckets.length > 1 ? 's' : ''}: ${outside.join(', ')}`);
   return reasons;
 }

@@ -40,6 +40,14 @@ describe('ecr-pull-rights', () => {
     expect(problems).toEqual([expect.objectContaining({ kind: 'denied', action: 'ecr:BatchGetImage', resources: [API_REPO, 'arn:aws:ecr:eu-west-1:111122223333:repository/daytonaio/daytona-proxy'] })]);
   });
 
+  it('passes when a Deny covers only other repositories: it does not touch ecr:GetAuthorizationToken, whose resource is "*"', () => {
+    const inv = fixtureInventory('ecr-pull-rights', 'pull-ok');
+    const node = inv.iam!.roles!['daytona-node'] as { value: { inline: unknown[] } };
+    node.value.inline = [{ name: 'guardrail', document: { Version: '2012-10-17', Statement: [{ Sid: 'NoSecretRepos', Effect: 'Deny', Action: 'ecr:*', Resource: 'arn:aws:ecr:*:111122223333:repository/secret/*' }] } }];
+    const r = runOne(ecrPullRights, SAME_ACCOUNT, inv);
+    expect(r.status).toBe('pass');
+  });
+
   it('fails when the permissions boundary lacks ECR, naming the boundary', () => {
     const r = run('boundary-without-ecr');
     expect(r.status).toBe('fail');

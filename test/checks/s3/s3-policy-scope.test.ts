@@ -53,6 +53,20 @@ describe('s3-policy-scope', () => {
     ]);
   });
 
+  it('resolves ${aws:username} to the user\'s name: a per-user bucket policy fails for a bucket of another name', () => {
+    const inv = fixtureInventory('s3-policy-scope', 'scoped');
+    const user = inv.iam!.users!['daytona-harbor-registry'] as { value: { inline: { document: { Statement: { Resource: string }[] } }[] } };
+    const [bucket, objects] = user.value.inline[0]!.document.Statement;
+    bucket!.Resource = 'arn:aws:s3:::${aws:username}';
+    objects!.Resource = 'arn:aws:s3:::${aws:username}/*';
+    const r = runOne(s3PolicyScope, intent, inv);
+    expect(r.status).toBe('fail');
+    expect(target(r).missing).toHaveLength(8);
+    // The same policy is exactly scoped when the bucket bears the user's name.
+    const own = runOne(s3PolicyScope, s3Intent([{ accessKeyId: KEY, bucket: 'daytona-harbor-registry' }]), inv);
+    expect(own.status).toBe('pass');
+  });
+
   it('does not count object actions granted on the bucket ARN as broader', () => {
     expect(run('object-actions-on-bucket-arn').status).toBe('pass');
   });
