@@ -68,19 +68,21 @@ export interface RouteMatch {
 }
 
 /**
- * The route traffic to every address of `cidr` takes: the longest active route containing it.
- * undefined when none does, or when a more specific route sends part of it elsewhere (split).
+ * The route traffic to every address of `cidr` takes: the longest route containing it.
+ * undefined when none does, when that route is a blackhole, or when a more specific route sends
+ * part of it elsewhere (split). Blackhole routes take part in the longest-prefix match (their
+ * traffic is dropped, not handed to a broader route), so they are not filtered out first.
  */
 export function routeTo(table: RouteTable, cidr: string): RouteMatch | undefined {
   const dest = parseCidr(cidr);
   if (!dest) return undefined;
   const field = dest.version === 4 ? 'destinationCidr' : 'destinationIpv6Cidr';
-  const candidates = table.routes.filter((r) => isActive(r) && r[field] !== undefined && cidrContains(r[field]!, dest));
+  const candidates = table.routes.filter((r) => r[field] !== undefined && cidrContains(r[field]!, dest));
   const best = candidates.sort((a, b) => parseCidr(b[field]!)!.prefix - parseCidr(a[field]!)!.prefix)[0];
-  if (!best) return undefined;
+  if (!best || !isActive(best)) return undefined;
   const target = routeTarget(best);
   const split = table.routes.some(
-    (r) => isActive(r) && r[field] !== undefined && r !== best && cidrOverlaps(r[field]!, dest) && !cidrContains(r[field]!, dest) && routeTarget(r).id !== target.id,
+    (r) => r[field] !== undefined && r !== best && cidrOverlaps(r[field]!, dest) && !cidrContains(r[field]!, dest) && (!isActive(r) || routeTarget(r).id !== target.id),
   );
   return split ? undefined : { route: best, target, destination: best[field]! };
 }

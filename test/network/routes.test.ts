@@ -54,6 +54,22 @@ describe('route tables', () => {
     expect(defaultRoute(t)).toBeUndefined();
   });
 
+  it('a more specific blackhole route still wins the longest-prefix match: its traffic is dropped, not sent by a broader route', () => {
+    const t: RouteTable = {
+      ...privateA,
+      routes: [
+        { destinationCidr: '10.0.0.0/16', gatewayId: 'local' },
+        { destinationCidr: '10.1.0.0/16', vpcPeeringConnectionId: 'pcx-1' },
+        { destinationCidr: '10.1.7.0/24', vpcPeeringConnectionId: 'pcx-old', state: 'blackhole' },
+      ],
+    };
+    expect(routeTo(t, '10.1.7.0/24')).toBeUndefined();
+    expect(routeTo(t, '10.1.7.128/25')).toBeUndefined();
+    // A blackhole inside the destination drops part of it.
+    expect(routeTo(t, '10.1.0.0/16')).toBeUndefined();
+    expect(routeTo(t, '10.1.2.0/24')!.target.id).toBe('pcx-1');
+  });
+
   it('classifies route targets', () => {
     expect(routeTarget({ gatewayId: 'igw-1' }).kind).toBe('igw');
     expect(routeTarget({ gatewayId: 'vpce-1' }).kind).toBe('vpce');

@@ -26,6 +26,9 @@ export const networkEcrRoute: Check = {
 
       // The private path: both ECR interface endpoints with private DNS, whose groups admit the nodes.
       const endpointProblems: string[] = [];
+      // With private DNS on, the registry's names resolve to the endpoint from every subnet of the VPC,
+      // so a NAT route does not bypass it: an endpoint that refuses the nodes breaks pulls whatever the routes.
+      const captured: string[] = [];
       const found: Partial<Record<AwsService, VpcEndpoint>> = {};
       if (ecr.region !== region) endpointProblems.push(`the registry is in ${ecr.region}, and VPC endpoints serve ${region ?? 'their own region'} only`);
       else {
@@ -38,7 +41,11 @@ export const networkEcrRoute: Check = {
           found[svc] = e;
           if (!e.privateDnsEnabled) endpointProblems.push(`${e.id} (${svc}) has private DNS off, so ${ecr.host} still resolves to the public endpoint`);
           const refused = nodeSetsNotAdmitted(inv, e, sets);
-          if (refused.length) endpointProblems.push(`the security groups of ${e.id} (${svc}: ${e.securityGroupIds.join(', ')}) do not admit TCP 443 from ${listBrief(refused)}`);
+          if (refused.length) {
+            const problem = `the security groups of ${e.id} (${svc}: ${e.securityGroupIds.join(', ')}) do not admit TCP 443 from ${listBrief(refused)}`;
+            endpointProblems.push(problem);
+            if (e.privateDnsEnabled) captured.push(problem);
+          }
         }
       }
 
@@ -48,7 +55,12 @@ export const networkEcrRoute: Check = {
         const s3 = gatewayEndpointsOn(table, endpoints, 's3').map((e) => e.id);
         const missing = [...endpointProblems, ...(s3.length ? [] : [`no S3 gateway endpoint on ${table.id} (ECR serves layers from S3)`])];
         let verdict: 'internet' | 'endpoints' | 'uncertain' | 'none';
-        if (internet.verdict === 'ok') verdict = 'internet';
+        let shown = missing;
+        if (internet.verdict !== 'none' && captured.length) {
+          // Reported once below: the default route is not the path the pulls take.
+          verdict = 'none';
+          shown = captured;
+        } else if (internet.verdict === 'ok') verdict = 'internet';
         else if (missing.length === 0) verdict = 'endpoints';
         else if (internet.verdict === 'uncertain') {
           verdict = 'uncertain';
@@ -57,8 +69,11 @@ export const networkEcrRoute: Check = {
           verdict = 'none';
           failing.push(`${subnet.id} (${table.id}; ${nodeSets.join(', ')}): ${missing.join('; ')}`);
         }
-        return { subnetId: subnet.id, nodeSets, routeTableId: table.id, association, defaultRoute: internet.via, s3GatewayEndpoints: s3, ...(verdict === 'none' ? { missing } : {}), verdict };
+        return { subnetId: subnet.id, nodeSets, routeTableId: table.id, association, defaultRoute: internet.via, s3GatewayEndpoints: s3, ...(verdict === 'none' ? { missing: shown } : {}), verdict };
       });
+      if (captured.length && evidenceSubnets.some((x) => x.defaultRoute !== null)) {
+        f.fail(`private DNS sends ${ecr.host} to the VPC's ECR endpoints from every node subnet, NAT or not, but ${captured.join('; ')}`);
+      }
       if (failing.length) f.fail(`node subnets cannot reach ECR ${ecr.host}: no NAT or internet gateway route, and the private path is incomplete: ${listBrief(failing, 3)}`);
       return f.outcome(`every node subnet reaches ECR ${ecr.host} (${[...new Set(evidenceSubnets.map((s) => (s.verdict === 'endpoints' ? 'ECR and S3 endpoints' : (s.defaultRoute ?? '')))) ].join(', ')})`, {
         resources: [...Object.values(found).map((e) => e.id), ...new Set(subnets.map((s) => s.table.id))],
@@ -74,7 +89,7 @@ export const networkEcrRoute: Check = {
     }),
   remediation: 'manual',
   docs: {
-    what: 'With images from ECR, every node subnet has a default route to a NAT or internet gateway, or the private path is complete: interface endpoints com.amazonaws.<region>.ecr.api and .ecr.dkr in the cluster VPC with private DNS on and security groups that admit TCP 443 from the nodes, plus the S3 gateway endpoint on the subnet\'s route table (ECR serves layers from S3). Endpoints serve their own region only.',
+    what: 'With images from ECR, every node subnet has a default route to a NAT or internet gateway, or the private path is complete: interface endpoints com.amazonaws.<region>.ecr.api and .ecr.dkr in the cluster VPC with private DNS on and security groups that admit TCP 443 from the nodes, plus the S3 gateway endpoint on the subnet\'s route table (ECR serves layers from S3). Endpoints serve their own region only. An ECR endpoint with private DNS on is the path even where a NAT route exists (the registry names resolve to it), so its groups must admit the nodes either way.',
     why: 'Nodes pull every Daytona image from ECR; without a path the pods stay in ImagePullBackOff and the install never becomes ready.',
     fix: [
       'Either route the node subnets through a NAT gateway:',

@@ -23,7 +23,8 @@ function otherRegistries(intent: Intent): string[] {
 function destinationPeers(inv: Inventory, dest: Destination, vpcId: string, sameRegion: boolean): { peers: Peer[]; endpoints: VpcEndpoint[] } {
   // Endpoints and prefix lists serve their own region only; public registries are out on the internet.
   if (dest === 'registries' || !sameRegion) return { peers: [INTERNET], endpoints: [] };
-  const endpoints = need(inv.ec2?.vpcEndpoints, 'VPC endpoints').filter((e) => isInterfaceEndpointFor(e, dest) && e.vpcId === vpcId);
+  // Only with private DNS do the service's names resolve to the endpoint; without it the nodes still connect to public addresses.
+  const endpoints = need(inv.ec2?.vpcEndpoints, 'VPC endpoints').filter((e) => isInterfaceEndpointFor(e, dest) && e.vpcId === vpcId && e.privateDnsEnabled === true);
   const peers = [INTERNET, ...endpoints.map((e) => endpointPeer(inv, e))];
   if (dest === 's3') peers.push({ securityGroupIds: [], blocks: [], prefixListIds: s3PrefixListIds(inv) });
   return { peers, endpoints };
@@ -121,7 +122,7 @@ export const networkEgress443: Check = {
     }),
   remediation: 'authorize-sg-egress',
   docs: {
-    what: "Each node set's security groups allow outbound TCP 443 to every destination the install needs: S3 (0.0.0.0/0, the S3 prefix list, or an S3 interface endpoint's group or subnets) when Harbor/the API use S3 or images come from ECR; ECR (0.0.0.0/0, or the ecr.api and ecr.dkr interface endpoints' groups or subnets) when images come from ECR; and 0.0.0.0/0 for images from other registries (Docker Hub, registry.k8s.io…: a warning, since a mirror or proxy may serve them). It applies to every install: some images always come from outside ECR (Harbor, MinIO, ubuntu, pause).",
+    what: "Each node set's security groups allow outbound TCP 443 to every destination the install needs: S3 (0.0.0.0/0, the S3 prefix list, or an S3 interface endpoint's group or subnets) when Harbor/the API use S3 or images come from ECR; ECR (0.0.0.0/0, or the ecr.api and ecr.dkr interface endpoints' groups or subnets; interface endpoints count only with private DNS on) when images come from ECR; and 0.0.0.0/0 for images from other registries (Docker Hub, registry.k8s.io…: a warning, since a mirror or proxy may serve them). It applies to every install: some images always come from outside ECR (Harbor, MinIO, ubuntu, pause).",
     why: 'Security groups are stateful, but outbound rules still decide what a node may open. 443 only to the S3 prefix list is a common hardening that breaks ECR pulls; no 443 to the internet breaks pulls of the images that do not follow global.imageRegistry.',
     fix: [
       "Allow 443 out from the nodes' group (evidence.missingEgress[].groupIds) to what is missing (evidence.destinationOptions):",

@@ -24,6 +24,12 @@ interface Flow {
   purpose: string;
   /** The internet as a peer: a rule that admits only part of it may still admit what is needed. */
   internet: boolean;
+  /**
+   * The peer is outside the nodes' VPC, so the nodes SNAT pods' connections to it (the VPC CNI
+   * default, with --random-fully): their replies come back to any port in 1024-65535, not only
+   * the Linux range a pod picks from.
+   */
+  snat: boolean;
 }
 
 function subnetsOrError(inv: Inventory, ids: readonly string[], whose: string): Subnet[] {
@@ -51,8 +57,8 @@ function services(intent: Intent, inv: Inventory, notEvaluated: string[]): Servi
 function flowsFor(nodes: readonly Subnet[], svcs: readonly Service[], inv: Inventory): Flow[] {
   const flows: Flow[] = [];
   for (const s of nodes) {
-    flows.push({ subnet: s, direction: 'egress', ports: { from: 443, to: 443 }, peer: '0.0.0.0/0', purpose: 'HTTPS to S3, ECR and registries', internet: true });
-    flows.push({ subnet: s, direction: 'ingress', ports: EPHEMERAL, peer: '0.0.0.0/0', purpose: 'return traffic of HTTPS', internet: true });
+    flows.push({ subnet: s, direction: 'egress', ports: { from: 443, to: 443 }, peer: '0.0.0.0/0', purpose: 'HTTPS to S3, ECR and registries', internet: true, snat: true });
+    flows.push({ subnet: s, direction: 'ingress', ports: EPHEMERAL, peer: '0.0.0.0/0', purpose: 'return traffic of HTTPS', internet: true, snat: true });
   }
   for (const svc of svcs) {
     const far = subnetsOrError(inv, svc.target.subnetIds, `${svc.target.id}'s`);
@@ -61,10 +67,11 @@ function flowsFor(nodes: readonly Subnet[], svcs: readonly Service[], inv: Inven
       for (const b of far) {
         // ACLs apply where traffic crosses a subnet boundary, not within one subnet.
         if (a.id === b.id) continue;
-        flows.push({ subnet: a, direction: 'egress', ports: port, peer: b.cidr, purpose: `TCP ${svc.port} to ${svc.name} (${b.id})`, internet: false });
-        flows.push({ subnet: b, direction: 'ingress', ports: port, peer: a.cidr, purpose: `TCP ${svc.port} from the nodes (${a.id})`, internet: false });
-        flows.push({ subnet: b, direction: 'egress', ports: EPHEMERAL, peer: a.cidr, purpose: `return traffic of ${svc.port} to the nodes (${a.id})`, internet: false });
-        flows.push({ subnet: a, direction: 'ingress', ports: EPHEMERAL, peer: b.cidr, purpose: `return traffic of ${svc.port} from ${svc.name} (${b.id})`, internet: false });
+        const snat = a.vpcId !== b.vpcId;
+        flows.push({ subnet: a, direction: 'egress', ports: port, peer: b.cidr, purpose: `TCP ${svc.port} to ${svc.name} (${b.id})`, internet: false, snat });
+        flows.push({ subnet: b, direction: 'ingress', ports: port, peer: a.cidr, purpose: `TCP ${svc.port} from the nodes (${a.id})`, internet: false, snat });
+        flows.push({ subnet: b, direction: 'egress', ports: EPHEMERAL, peer: a.cidr, purpose: `return traffic of ${svc.port} to the nodes (${a.id})`, internet: false, snat });
+        flows.push({ subnet: a, direction: 'ingress', ports: EPHEMERAL, peer: b.cidr, purpose: `return traffic of ${svc.port} from ${svc.name} (${b.id})`, internet: false, snat });
       }
     }
   }
@@ -73,11 +80,13 @@ function flowsFor(nodes: readonly Subnet[], svcs: readonly Service[], inv: Inven
 
 /**
  * How bad a blocked piece is. Return traffic reaches Linux nodes (and their pods) on
- * 32768-60999; blocking other ephemeral ports only warns. Part of the internet blocked warns:
- * the addresses that matter (S3, ECR, registries) may be among those still allowed.
+ * 32768-60999 when nothing translates their ports: blocking other ephemeral ports then only
+ * warns. Connections the nodes SNAT (to the internet, to a peered VPC) come back on random ports
+ * over all of 1024-65535, so there any blocked ephemeral port fails. Part of the internet
+ * blocked warns: the addresses that matter (S3, ECR, registries) may be among those still allowed.
  */
 function severityOf(flow: Flow, b: BlockedPorts): 'fail' | 'warn' {
-  if (flow.ports === EPHEMERAL && !overlaps(b.ports, LINUX_EPHEMERAL)) return 'warn';
+  if (flow.ports === EPHEMERAL && !flow.snat && !overlaps(b.ports, LINUX_EPHEMERAL)) return 'warn';
   if (flow.internet && b.scope === 'some') return 'warn';
   return 'fail';
 }
@@ -128,7 +137,7 @@ export const networkNacl: Check = {
     }),
   remediation: 'manual',
   docs: {
-    what: "Network ACLs (stateless, first matching rule by number wins, per direction) on the node subnets allow TCP 443 out to 0.0.0.0/0 and the return traffic in on ephemeral ports 1024-65535; and, with an external database or cache, between each node subnet and each of its subnets: the port (5432/6379) out and in, and the ephemeral return traffic both ways. Blocking the Linux ephemeral range 32768-60999 fails; blocking only other ephemeral ports, or only part of the internet for 443, warns.",
+    what: "Network ACLs (stateless, first matching rule by number wins, per direction) on the node subnets allow TCP 443 out to 0.0.0.0/0 and the return traffic in on ephemeral ports 1024-65535; and, with an external database or cache, between each node subnet and each of its subnets: the port (5432/6379) out and in, and the ephemeral return traffic both ways. Blocking the Linux ephemeral range 32768-60999 fails; so does blocking any of 1024-65535 for replies from the internet or a peered VPC (the nodes SNAT pods' connections there to random ports, the VPC CNI default); blocking only other ephemeral ports for a database or cache in the cluster's VPC, or only part of the internet for 443, warns.",
     why: 'A stateless ACL that admits a request but not its reply breaks the connection just as surely as a security group: image pulls, S3 access and database connections time out with no error pointing at the ACL.',
     fix: [
       'Find the ACL and the blocking rule (evidence.blocked[].aclId / rules), then add allow rules numbered below it:',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RouteTable } from '../../../src/inventory/types.js';
 import { networkEcrRoute } from '../../../src/checks/network/network-ecr-route.js';
 import { ecrIntent, fixtureInventory, makeIntent, runOne } from '../../helpers/intent.js';
 
@@ -23,6 +24,17 @@ describe('network-ecr-route', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toContain('vpce-0ecrdkr (ecr.dkr) has private DNS off');
     expect(r.message).toContain('the security groups of vpce-0ecrapi (ecr.api: sg-endpoints) do not admit TCP 443 from nodegroup/system');
+  });
+
+  it('fails despite a NAT route when an endpoint with private DNS on refuses the nodes: the registry names resolve to it whatever the routes', () => {
+    const inv = fixtureInventory('network', 'private-endpoints-broken');
+    const tables = inv.ec2!.routeTables as { value: RouteTable[] };
+    tables.value.find((t) => t.id === 'rtb-private')!.routes.push({ destinationCidr: '0.0.0.0/0', natGatewayId: 'nat-0a1' });
+    const r = runOne(networkEcrRoute, ecrIntent(), inv);
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('the security groups of vpce-0ecrapi (ecr.api: sg-endpoints) do not admit TCP 443 from nodegroup/system');
+    // The ecr.dkr endpoint has private DNS off: the NAT route carries that traffic, so it is not blamed.
+    expect(r.message).not.toContain('vpce-0ecrdkr');
   });
 
   it('fails with neither NAT nor endpoints, listing what is missing', () => {

@@ -20,6 +20,14 @@ describe('network-egress-443', () => {
     expect(set.destinations['ecr.dkr']!.rules.map((x) => x.ruleId)).toEqual(['sgr-cluster-endpoints']);
   });
 
+  it('does not count egress to ECR interface endpoints whose private DNS is off: the registry names resolve to public addresses', () => {
+    const inv = fixtureInventory('network', 'private-endpoints');
+    for (const e of (inv.ec2!.vpcEndpoints as { value: { privateDnsEnabled?: boolean }[] }).value) e.privateDnsEnabled = false;
+    const r = runOne(networkEgress443, onlyEcr, inv);
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('does not allow TCP 443 out to ECR (ecr.api), ECR (ecr.dkr)');
+  });
+
   it('warns when images from other registries need 443 to the internet and the groups do not allow it', () => {
     const r = run('private-endpoints', ecrIntent());
     expect(r.status).toBe('warn');

@@ -20,13 +20,43 @@ describe('network-nacl', () => {
     expect((r.evidence.blocked as Blocked[]).map((b) => `${b.subnetIds.join('+')} ${b.direction} ${b.ports}`)).toEqual(['subnet-priv-a+subnet-priv-b ingress 1024-65535']);
   });
 
-  it('warns when only ephemeral ports outside the Linux range are blocked', () => {
+  it('fails when return traffic from the internet is blocked on ephemeral ports outside the Linux range: pods are SNATed to random ports over 1024-65535', () => {
     const inv = fixtureInventory('network', 'nacl-blocks-return');
     const acl = (inv.ec2!.networkAcls as { value: { id: string; entries: object[] }[] }).value.find((a) => a.id === 'acl-nodes')!;
     acl.entries.push({ ruleNumber: 120, egress: false, protocol: '6', action: 'allow', cidrIpv4: '0.0.0.0/0', fromPort: 32768, toPort: 65535 });
     const r = runOne(networkNacl, makeIntent(), inv);
+    expect(r.status).toBe('fail');
+    expect((r.evidence.blocked as Blocked[])[0]).toMatchObject({ ports: '1024-32767', severity: 'fail' });
+  });
+
+  /** nacl-database-denied without its deny, the database ACL letting replies out only on 32768-65535. */
+  const dbRepliesAbove32767 = () => {
+    const inv = fixtureInventory('network', 'nacl-database-denied');
+    const acl = (inv.ec2!.networkAcls as { value: { id: string; entries: { ruleNumber: number; egress: boolean; fromPort?: number }[] }[] }).value.find((a) => a.id === 'acl-data')!;
+    acl.entries = acl.entries.filter((e) => e.ruleNumber !== 90);
+    acl.entries.find((e) => e.ruleNumber === 100 && e.egress)!.fromPort = 32768;
+    return inv;
+  };
+
+  it("warns when a same-VPC database's replies are blocked only on ephemeral ports outside the Linux range (pods keep their own ports)", () => {
+    const r = runOne(networkNacl, dbIntent(), dbRepliesAbove32767());
     expect(r.status).toBe('warn');
-    expect((r.evidence.blocked as Blocked[])[0]).toMatchObject({ ports: '1024-32767', severity: 'warn' });
+    expect((r.evidence.blocked as Blocked[]).map((b) => `${b.aclId} ${b.direction} ${b.ports} ${b.peer} ${b.severity}`)).toEqual([
+      'acl-data egress 1024-32767 10.0.1.0/24 warn',
+      'acl-data egress 1024-32767 10.0.2.0/24 warn',
+    ]);
+  });
+
+  it("fails when a peered-VPC database's replies are blocked on any ephemeral port: the nodes SNAT pods' connections there", () => {
+    const inv = dbRepliesAbove32767();
+    const subnets = inv.ec2!.subnets as { value: { id: string; vpcId: string }[] };
+    for (const s of subnets.value) if (s.id.startsWith('subnet-db-')) s.vpcId = 'vpc-data';
+    const r = runOne(networkNacl, dbIntent(), inv);
+    expect(r.status).toBe('fail');
+    expect((r.evidence.blocked as Blocked[]).map((b) => `${b.aclId} ${b.direction} ${b.ports} ${b.peer} ${b.severity}`)).toEqual([
+      'acl-data egress 1024-32767 10.0.1.0/24 fail',
+      'acl-data egress 1024-32767 10.0.2.0/24 fail',
+    ]);
   });
 
   it('warns when 443 is allowed out only to part of the internet', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RouteTable } from '../../../src/inventory/types.js';
 import { rdsNetwork } from '../../../src/checks/rds/rds-network.js';
 import { rdsInstance } from '../../../src/checks/rds/rds-instance.js';
 import { fixtureInventory, runOne } from '../../helpers/intent.js';
@@ -38,6 +39,15 @@ describe('rds-network', () => {
     const r = runOne(rdsNetwork, dbIntent(), inv);
     expect(r.status).toBe('fail');
     expect(r.message).toContain('node side: rtb-private (subnet-priv-a, subnet-priv-b) sends 10.20.1.0/24, 10.20.2.0/24 to nat-0a1');
+  });
+
+  it('fails when a more specific blackhole route (a deleted peering) in the node route table catches a database subnet', () => {
+    const inv = fixtureInventory('rds', 'peered-vpc');
+    const tables = inv.ec2!.routeTables as { value: RouteTable[] };
+    tables.value.find((t) => t.id === 'rtb-private')!.routes.push({ destinationCidr: '10.20.1.0/24', vpcPeeringConnectionId: 'pcx-0old', state: 'blackhole' });
+    const r = runOne(rdsNetwork, dbIntent(), inv);
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('node side: rtb-private (subnet-priv-a, subnet-priv-b) sends 10.20.1.0/24 nowhere');
   });
 
   it('warns when both directions route through a transit gateway it cannot see into', () => {
