@@ -84,6 +84,11 @@ export async function gatherInventory(opts: CheckOptions, intent: Intent, needs:
   return { inventory: collected.inventory, meta };
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** setTimeout's limit: a longer deadline would silently become 1 ms. */
+const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
+
 /** Seams for tests of the --fix flow (prompt, stderr, Secret store); the CLI passes none. */
 export interface CheckHooks {
   fix?: import('../remediations/fix-flow.js').FixDeps;
@@ -91,7 +96,12 @@ export interface CheckHooks {
 
 export async function runCheckCommand(opts: CheckOptions, hooks: CheckHooks = {}): Promise<number> {
   const startedAt = new Date();
-  if (opts.timeoutSeconds <= 0 || !Number.isFinite(opts.timeoutSeconds)) throw new UsageError('--timeout must be a positive number of seconds');
+  if (!(opts.timeoutSeconds > 0 && opts.timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+    throw new UsageError(`--timeout must be a positive number of seconds, at most ${MAX_TIMEOUT_SECONDS}`);
+  }
+  for (const [flag, given] of [['--only', opts.only], ['--skip', opts.skip]] as const) {
+    if (given.length > 0 && splitIds(given).length === 0) throw new UsageError(`${flag} needs check ids or areas, comma-separated (see 'daytona-preflight list-checks')`);
+  }
   if ((opts.yes || opts.dryRun || opts.planOut || opts.applyPlan || opts.fixType !== 'safe') && !opts.fix) {
     throw new UsageError('--yes, --dry-run, --fix-type, --plan-out and --apply-plan only make sense with --fix');
   }
@@ -99,6 +109,17 @@ export async function runCheckCommand(opts: CheckOptions, hooks: CheckHooks = {}
 
   const values = loadValues(opts.values, opts.set);
   const redactor = createRedactor({}, userSecrets(values));
+  try {
+    return await checkWithValues(opts, hooks, startedAt, values, redactor);
+  } catch (err) {
+    // Every message from here on may quote user input (an --only id, a file name, an API error):
+    // scrub known secrets from it, whether it ends as a usage error or an internal one.
+    if (err instanceof Error) err.message = redactor.text(err.message);
+    throw err;
+  }
+}
+
+async function checkWithValues(opts: CheckOptions, hooks: CheckHooks, startedAt: Date, values: ValuesView, redactor: Redactor): Promise<number> {
   const intent = deriveIntent(values, { release: opts.release, namespace: opts.namespace });
   const { selected, skipped } = selectChecks(ALL_CHECKS, splitIds(opts.only), splitIds(opts.skip));
   const needs = neededFacts(selected, intent);
@@ -123,7 +144,14 @@ export async function runCheckCommand(opts: CheckOptions, hooks: CheckHooks = {}
   }
   report = redactReport(report, redactor);
   if (opts.outputFile) {
-    writeFileSync(opts.outputFile, redactor.text(renderReport(report, 'json', { color: false })), 'utf8');
+    try {
+      writeFileSync(opts.outputFile, redactor.text(renderReport(report, 'json', { color: false })), 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT' ? 'its directory does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (err as Error).message);
+      throw new UsageError(`cannot write --output-file ${opts.outputFile}: ${why}`);
+    }
   }
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && opts.output === 'table';
   const width = process.stdout.isTTY ? process.stdout.columns : undefined;
@@ -149,16 +177,34 @@ export function userSecrets(values: ValuesView): string[] {
  * (`ecr:GetAuthorizationToken`) that merely look secret.
  */
 export function redactReport(report: Report, redactor: Redactor): Report {
-  return {
-    ...report,
-    checks: report.checks.map((c) => ({ ...c, evidence: redactor.deep(c.evidence) })),
-    ...(report.remediation
-      ? {
-          remediation: {
-            ...report.remediation,
-            actions: report.remediation.actions.map((a) => ({ ...a, calls: a.calls.map((call) => ({ ...call, params: redactor.deep(call.params) })) })),
-          },
-        }
-      : {}),
+  return scrubStrings(
+    {
+      ...report,
+      checks: report.checks.map((c) => ({ ...c, evidence: redactor.deep(c.evidence) })),
+      ...(report.remediation
+        ? {
+            remediation: {
+              ...report.remediation,
+              actions: report.remediation.actions.map((a) => ({ ...a, calls: a.calls.map((call) => ({ ...call, params: redactor.deep(call.params) })) })),
+            },
+          }
+        : {}),
+    },
+    redactor,
+  );
+}
+
+/**
+ * Known secret values scrubbed from every string of the report BEFORE rendering: a format escapes
+ * (`&amp;` in JUnit, `&lt;` in Markdown) or wraps (table cells) text, after which the text pass
+ * over the rendered output no longer recognises the secret.
+ */
+function scrubStrings<T>(value: T, redactor: Redactor): T {
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') return redactor.text(node);
+    if (Array.isArray(node)) return node.map(walk);
+    if (isObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [redactor.text(k), walk(v)]));
+    return node;
   };
+  return walk(value) as T;
 }

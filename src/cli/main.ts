@@ -8,32 +8,32 @@ const LIST_OUTPUTS = ['table', 'json', 'markdown'] as const;
 
 const checkOptions = <T>(y: Argv<T>) =>
   y
-    .option('values', { alias: 'f', type: 'string', array: true, description: 'Daytona values file (repeatable; later wins)' })
-    .option('set', { type: 'string', array: true, description: 'Helm-style override key=value (repeatable)' })
-    .option('cluster', { type: 'string', description: 'EKS cluster name (default: from the current kube context)' })
-    .option('region', { type: 'string', description: 'AWS region (default: the SDK chain)' })
-    .option('profile', { type: 'string', description: 'AWS shared-config profile' })
-    .option('namespace', { type: 'string', default: 'daytona', description: 'Namespace the chart will be installed in' })
-    .option('release', { type: 'string', default: 'daytona', description: 'Helm release name' })
-    .option('kubeconfig', { type: 'string', description: 'Path to a kubeconfig' })
-    .option('context', { type: 'string', description: 'kube context to use' })
+    .option('values', { alias: 'f', type: 'string', array: true, requiresArg: true, description: 'Daytona values file (repeatable; later wins)' })
+    .option('set', { type: 'string', array: true, requiresArg: true, description: 'Helm-style override key=value (repeatable)' })
+    .option('cluster', { type: 'string', requiresArg: true, description: 'EKS cluster name (default: from the current kube context)' })
+    .option('region', { type: 'string', requiresArg: true, description: 'AWS region (default: the SDK chain)' })
+    .option('profile', { type: 'string', requiresArg: true, description: 'AWS shared-config profile' })
+    .option('namespace', { type: 'string', default: 'daytona', requiresArg: true, description: 'Namespace the chart will be installed in' })
+    .option('release', { type: 'string', default: 'daytona', requiresArg: true, description: 'Helm release name' })
+    .option('kubeconfig', { type: 'string', requiresArg: true, description: 'Path to a kubeconfig' })
+    .option('context', { type: 'string', requiresArg: true, description: 'kube context to use' })
     .option('kube', { type: 'boolean', default: true, description: 'Run the in-cluster checks (--no-kube skips them)' })
-    .option('only', { type: 'string', array: true, description: 'Only these check ids or areas (comma-separated)' })
-    .option('skip', { type: 'string', array: true, description: 'Skip these check ids or areas (comma-separated)' })
-    .option('output', { alias: 'o', choices: OUTPUTS, default: 'table' as const, description: 'Format on stdout' })
-    .option('output-file', { type: 'string', description: 'Also write the JSON report to this file' })
-    .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, description: 'Statuses that make the exit code 1' })
-    .option('snapshot', { type: 'string', description: 'Evaluate a saved inventory instead of live AWS/Kubernetes' })
-    .option('save-snapshot', { type: 'string', description: 'Write the collected inventory (secrets redacted)' })
+    .option('only', { type: 'string', array: true, requiresArg: true, description: 'Only these check ids or areas (comma-separated)' })
+    .option('skip', { type: 'string', array: true, requiresArg: true, description: 'Skip these check ids or areas (comma-separated)' })
+    .option('output', { alias: 'o', choices: OUTPUTS, default: 'table' as const, requiresArg: true, description: 'Format on stdout' })
+    .option('output-file', { type: 'string', requiresArg: true, description: 'Also write the JSON report to this file' })
+    .option('fail-on', { choices: ['fail', 'warn'] as const, default: 'fail' as const, requiresArg: true, description: 'Statuses that make the exit code 1' })
+    .option('snapshot', { type: 'string', requiresArg: true, description: 'Evaluate a saved inventory instead of live AWS/Kubernetes' })
+    .option('save-snapshot', { type: 'string', requiresArg: true, description: 'Write the collected inventory (secrets redacted)' })
     .option('fix', { type: 'boolean', default: false, description: 'Plan remediations for failed checks, confirm, apply, check again' })
     .option('yes', { alias: 'y', type: 'boolean', default: false, description: 'With --fix: apply without asking' })
     .option('dry-run', { type: 'boolean', default: false, description: 'With --fix: print the plan and exact API calls, change nothing' })
-    .option('fix-type', { choices: ['safe', 'risky'] as const, default: 'safe' as const, description: 'With --fix: which safety classes may be applied' })
-    .option('plan-out', { type: 'string', description: 'With --fix: save the plan, bound to the observed state' })
-    .option('apply-plan', { type: 'string', description: 'With --fix: apply a saved plan, refusing it if the state changed' })
-    .option('timeout', { type: 'number', default: 120, description: 'Overall deadline in seconds' });
+    .option('fix-type', { choices: ['safe', 'risky'] as const, default: 'safe' as const, requiresArg: true, description: 'With --fix: which safety classes may be applied' })
+    .option('plan-out', { type: 'string', requiresArg: true, description: 'With --fix: save the plan, bound to the observed state' })
+    .option('apply-plan', { type: 'string', requiresArg: true, description: 'With --fix: apply a saved plan, refusing it if the state changed' })
+    .option('timeout', { type: 'number', default: 120, requiresArg: true, description: 'Overall deadline in seconds' });
 
-const listOptions = <T>(y: Argv<T>) => y.option('output', { alias: 'o', choices: LIST_OUTPUTS, default: 'table' as const });
+const listOptions = <T>(y: Argv<T>) => y.option('output', { alias: 'o', choices: LIST_OUTPUTS, default: 'table' as const, requiresArg: true });
 const permissionsOptions = <T>(y: Argv<T>) => y.option('fix', { type: 'boolean', default: false, description: 'Include the write actions --fix needs' });
 type ArgsOf<B extends (y: Argv) => Argv<unknown>> = ReturnType<B> extends Argv<infer A> ? A : never;
 
@@ -63,8 +63,23 @@ function finish<T>(y: Argv<T>): Argv<T> {
     .help()
     .wrap(WIDTH)
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // yargs reports some parse errors as a YError ("Not enough arguments following: f"), and
+      // spreads some messages over lines ("Invalid values:\n  Argument: …"): one line each.
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError((msg || err?.message || 'invalid arguments').replace(/:?\s*\n\s*/g, ': '));
     });
+}
+
+/**
+ * An option that takes one value but was given twice arrives as a list ("--output json --output
+ * table"), which would reach the command as a malformed value: refuse it, naming the option.
+ */
+function refuseRepeats(y: Argv<unknown>, args: Record<string, unknown>): void {
+  // getOptions() is public yargs API that its type declarations omit.
+  const { array, key } = (y as unknown as { getOptions(): { array: string[]; key: Record<string, unknown> } }).getOptions();
+  for (const name of Object.keys(key)) {
+    if (!array.includes(name) && Array.isArray(args[name])) throw new UsageError(`${name.length === 1 ? '-' : '--'}${name} was given more than once: give it once`);
+  }
 }
 
 /** Every command listed, for `--help` and for a missing or unknown command. */
@@ -94,6 +109,11 @@ export async function main(argv: string[]): Promise<number> {
   // The SDK's multi-line notice about a future Node requirement would break the contract of one
   // clear line on stderr; the package's own `engines` says which Node it supports.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // A reader that stops early (`… --output json | head`) closes the pipe: the rest of the output
+  // has nowhere to go, which is no error of the run (and no stack trace on stderr).
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   const command = COMMANDS.find((c) => c.name === argv[0]);
   try {
     if (!command) {
@@ -101,7 +121,9 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version print and exit; anything else failed above.
       throw new UsageError('name a command: check, list-checks, explain or permissions');
     }
-    const args = await commandParser(command, argv.slice(1)).parseAsync();
+    const parser = commandParser(command, argv.slice(1));
+    const args = await parser.parseAsync();
+    refuseRepeats(parser, args);
     return await dispatch(command.name, args);
   } catch (err) {
     if (err instanceof UsageError) {

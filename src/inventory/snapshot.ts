@@ -51,11 +51,28 @@ export function readSnapshot(file: string): Snapshot {
   }
   if (snap.version !== INVENTORY_VERSION) {
     throw new UsageError(
-      `snapshot ${file} has version ${String(snap.version)}, but this daytona-preflight ${TOOL_VERSION} reads version ${INVENTORY_VERSION}. Save a new snapshot with this version.`,
+      `snapshot ${file} has version ${JSON.stringify(snap.version) ?? 'none'}, but this daytona-preflight ${TOOL_VERSION} reads version ${INVENTORY_VERSION}. Save a new snapshot with this version.`,
     );
   }
-  if (!snap.inventory || typeof snap.inventory !== 'object') {
-    throw new UsageError(`snapshot ${file} has no "inventory" object. Save a new snapshot with --save-snapshot.`);
-  }
+  assertInventoryShape(file, snap.inventory);
   return snap as Snapshot;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A snapshot that is JSON of the right kind and version but not an inventory (hand-edited, or
+ * another tool's file) is an input error, not a crash halfway through the report: the inventory
+ * and each of its sections must be objects, and the target a fact.
+ */
+function assertInventoryShape(file: string, inventory: unknown): void {
+  const bad = (what: string) => new UsageError(`snapshot ${file} is not an inventory this tool wrote: ${what}. Save a new snapshot with --save-snapshot.`);
+  if (!isObject(inventory)) throw bad('"inventory" is not an object');
+  for (const [section, value] of Object.entries(inventory)) {
+    if (value !== undefined && !isObject(value)) throw bad(`"inventory.${section}" is not an object`);
+  }
+  const target = inventory.target;
+  if (target !== undefined && !(isObject(target) && (isObject(target.value) || isObject(target.error)))) throw bad('"inventory.target" is neither a value nor an error');
+  const eks = inventory.eks;
+  if (isObject(eks) && eks.clusterName !== undefined && typeof eks.clusterName !== 'string') throw bad('"inventory.eks.clusterName" is not a string');
 }

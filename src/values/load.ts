@@ -103,7 +103,17 @@ function parseValuesSource(src: ValuesSource, origins: OriginTable): Tree {
     throw new UsageError(`values file ${src.path}: the top level must be a map of keys (key: value), found a ${kind}`);
   }
   for (const entry of fileOrigins(parsed.doc, parsed.lineCounter, src.path)) origins.record(entry);
-  const js: unknown = parsed.doc.toJS({ maxAliasCount: 1000 });
+  let js: unknown;
+  try {
+    js = parsed.doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // What parseYaml cannot rule out beforehand: aliases expanding past the limit (a "billion
+    // laughs" file). Any other message is not quoted: it could carry source text.
+    const why = /^Excessive alias count/.test((e as Error).message)
+      ? 'aliases (*name) expand to more than 1000 nodes; write the values out instead'
+      : 'it parses as YAML but cannot be read as a map of values';
+    throw new UsageError(`values file ${src.path}: ${why}`);
+  }
   return isMap(js) ? js : {};
 }
 

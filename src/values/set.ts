@@ -202,11 +202,42 @@ function splitUnescaped(s: string, sep: string, limit = Infinity): string[] {
 }
 
 /**
+ * Split a --set item into its key=value pairs at unescaped commas, as the parser reads it: the
+ * commas of a `key={a,b}` list value belong to that value, not to the next pair.
+ */
+function splitPairs(s: string): string[] {
+  const pairs: string[] = [];
+  let cur = '';
+  let inValue = false;
+  let inList = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length) {
+      cur += c + s[++i];
+      continue;
+    }
+    if (c === ',' && !inList) {
+      pairs.push(cur);
+      cur = '';
+      inValue = false;
+      continue;
+    }
+    if (c === '=' && !inValue) {
+      inValue = true;
+      inList = s[i + 1] === '{';
+    } else if (c === '}' && inList) inList = false;
+    cur += c;
+  }
+  pairs.push(cur);
+  return pairs;
+}
+
+/**
  * A --set item fit for an error message: the value of any pair whose key looks secret
  * (`externalDatabase.password=…`) is replaced, since the run has no redactor yet when input fails.
  */
 export function displaySetItem(item: string): string {
-  return splitUnescaped(item, ',')
+  return splitPairs(item)
     .map((pair) => {
       const [key, value] = splitUnescaped(pair, '=', 2);
       if (value === undefined) return pair;

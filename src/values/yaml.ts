@@ -1,4 +1,4 @@
-import { parseDocument, LineCounter, visit, isMap as isYamlMap, type Document } from 'yaml';
+import { parseDocument, LineCounter, visit, isAlias, isCollection, isMap as isYamlMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 
 /**
  * Helm reads values with sigs.k8s.io/yaml (go-yaml v2, YAML 1.1): `yes`/`on` are booleans and
@@ -27,12 +27,67 @@ export function parseYaml(text: string): ParsedYaml | YamlProblem {
     const reason =
       err.code === 'MULTIPLE_DOCS'
         ? 'a second YAML document starts here (Helm would silently read only the first; pass each as its own --values file)'
-        : err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+        : withoutSource(err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
     return { line: pos.line, column: pos.col, reason };
   }
-  const dangling = unresolvedAlias(doc, lineCounter);
-  if (dangling) return dangling;
+  const problem = unresolvedAlias(doc, lineCounter) ?? unreadableNode(doc, lineCounter);
+  if (problem) return problem;
   return { doc, lineCounter };
+}
+
+/**
+ * Parser messages that quote the source text after a fixed phrase: the quoted part may be a
+ * secret (`password: |-hunter2`, `!e!hunter2 x`), so only the phrase is kept.
+ */
+const QUOTES_SOURCE: readonly [RegExp, string][] = [
+  [/^Block scalar header includes extra characters: /, 'Block scalar header (| or >) includes extra characters'],
+  [/^Invalid escape sequence /, 'Invalid escape sequence in a double-quoted string'],
+  [/^(Could not resolve tag|Unresolved tag|Not a valid tag): /, '$1'],
+  [/^Verbatim tags aren't resolved, so /, "Verbatim tags (!<…>) aren't resolved"],
+  [/^The .* tag has no suffix$/, 'A tag has no suffix'],
+  [/^Ordered maps must not include duplicate keys: /, 'Ordered maps must not include duplicate keys'],
+  [/^Anchor must not contain whitespace or control characters: /, 'Anchor must not contain whitespace or control characters'],
+  [/^Unsupported YAML version /, 'Unsupported YAML version'],
+  [/^Unknown directive /, 'Unknown directive'],
+  [/^Not a YAML token: /, 'Not a YAML token'],
+  [/^Unresolved plain scalar /, 'Unresolved plain scalar'],
+];
+
+function withoutSource(message: string): string {
+  for (const [pattern, phrase] of QUOTES_SOURCE) {
+    const m = pattern.exec(message);
+    if (m) return phrase.replace('$1', m[1] ?? '');
+  }
+  // The composer appends the offending token as JSON (`…token in YAML stream: "x"`).
+  return message.replace(/: ".*$/, '');
+}
+
+/**
+ * What parses but cannot become the plain map Helm reads: a list or map as a key (Helm refuses
+ * it; the library would stringify it into a key, and warn quoting it), and a merge key (`<<`)
+ * whose source is not a map (the library throws while converting).
+ */
+function unreadableNode(doc: Document.Parsed, lineCounter: LineCounter): YamlProblem | undefined {
+  let problem: YamlProblem | undefined;
+  const at = (node: unknown, reason: string) => {
+    const pos = lineCounter.linePos((node as Node | null)?.range?.[0] ?? 0);
+    problem = { line: pos.line, column: pos.col, reason };
+    return visit.BREAK;
+  };
+  const resolved = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  visit(doc, {
+    Pair(_, pair) {
+      const key = resolved(pair.key);
+      if (isCollection(key)) return at(pair.key, 'a key must be a single value, not a list or map (Helm cannot read it)');
+      if (isScalar(pair.key) && typeof pair.key.value === 'symbol') {
+        const source = resolved(pair.value);
+        const sources = isSeq(source) ? source.items.map(resolved) : [source];
+        if (!sources.every((s) => isYamlMap(s))) return at(pair.value ?? pair.key, 'a merge key (<<) must be followed by a map, an alias of a map, or a list of those');
+      }
+      return undefined;
+    },
+  });
+  return problem;
 }
 
 /**

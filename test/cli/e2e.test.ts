@@ -121,6 +121,69 @@ describe('usage and input errors: one clear line on stderr, exit 2', () => {
   it('an option that only makes sense with --fix', () => {
     expectUsageError(runCli(['check', '--only', 'values', '--dry-run']), /only make sense with --fix/);
   });
+
+  it('an unknown --output format, on one line', () => {
+    expectUsageError(runCli(['check', '--only', 'values', '--output', 'xml']), /Invalid values: Argument: output, Given: "xml", Choices: "table"/);
+    expectUsageError(runCli(['list-checks', '--output', 'junit']), /Given: "junit"/);
+  });
+
+  it('an option missing its value (an empty variable in a CI script) is not silently dropped', () => {
+    expectUsageError(runCli(['check', '--only', 'values', '--values']), /Not enough arguments following: values/);
+    expectUsageError(runCli(['check', '--only', 'values', '-f', '--output', 'json']), /Not enough arguments following: f/);
+    expectUsageError(runCli(['check', '--only', 'values', '--output-file']), /Not enough arguments following: output-file/);
+    expectUsageError(runCli(['check', '--only', '']), /--only needs check ids or areas/);
+    expectUsageError(runCli(['check', '--only', 'values', '--skip', ',']), /--skip needs check ids or areas/);
+  });
+
+  it('a single-valued option given twice', () => {
+    expectUsageError(runCli(['check', '--only', 'values', '-o', 'json', '-o', 'table']), /--output was given more than once/);
+    expectUsageError(runCli(['check', '--only', 'values', '--output-file', 'a.json', '--output-file', 'b.json']), /--output-file was given more than once/);
+  });
+
+  it('a --timeout past what a timer can hold (it would silently become 1 ms)', () => {
+    expectUsageError(runCli(['check', '--only', 'values', '--timeout', '99999999999']), /--timeout must be a positive number of seconds, at most 2147483/);
+    expectUsageError(runCli(['check', '--only', 'values', '--timeout', 'abc']), /--timeout must be a positive number/);
+  });
+
+  it('an --output-file that cannot be written', () => {
+    const dir = tmp();
+    expectUsageError(runCli(['check', '--only', 'values', '--output-file', dir]), /cannot write --output-file .*: it is a directory/);
+    expectUsageError(runCli(['check', '--only', 'values', '--output-file', join(dir, 'no', 'such', 'r.json')]), /cannot write --output-file .*: its directory does not exist/);
+  });
+
+  it('a snapshot of the right kind and version but the wrong shape', () => {
+    const dir = tmp();
+    const head = { kind: 'daytona-preflight/inventory', version: 1, createdAt: '2025-01-01T00:00:00Z', tool: { name: 'x', version: '0' } };
+    const cases: [unknown, RegExp][] = [
+      [[], /"inventory" is not an object/],
+      [{ target: 5 }, /"inventory\.target" is not an object/],
+      [{ target: { accountId: '1' } }, /"inventory\.target" is neither a value nor an error/],
+      [{ eks: 'garbage' }, /"inventory\.eks" is not an object/],
+      [{ eks: { clusterName: 5, cluster: { value: null } } }, /"inventory\.eks\.clusterName" is not a string/],
+    ];
+    for (const [inventory, message] of cases) {
+      const file = join(dir, 'shape.json');
+      writeFileSync(file, JSON.stringify({ ...head, inventory }));
+      expectUsageError(runCli(['check', '--snapshot', file]), message);
+    }
+  });
+
+  it('a reader that closes the pipe early (| head) gets no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { isolatedEnv, ROOT } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'daytona-preflight'), 'check', '--only', 'values', '--values', EXTERNAL_DB_MISSING, '--output', 'json'], {
+      cwd: ROOT,
+      env: isolatedEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(STACK_TRACE);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+  });
 });
 
 describe('check --only values: no AWS credentials and no cluster needed', () => {

@@ -35,4 +35,20 @@ describe('snapshots', () => {
     expect(() => readSnapshot(join(dir, 'v9.json'))).toThrow(UsageError);
     expect(() => readSnapshot(join(dir, 'v9.json'))).toThrow(/version 9/);
   });
+
+  it('shows a version of the wrong type as written, so "1" is not mistaken for 1', () => {
+    writeFileSync(join(dir, 'v-string.json'), JSON.stringify({ kind: 'daytona-preflight/inventory', version: '1', inventory: {} }));
+    expect(() => readSnapshot(join(dir, 'v-string.json'))).toThrow(/has version "1", but .* reads version 1\./);
+  });
+
+  it('refuses a snapshot of the right kind and version whose inventory has the wrong shape', () => {
+    const shaped = (name: string, inventory: unknown) => {
+      writeFileSync(join(dir, name), JSON.stringify({ kind: 'daytona-preflight/inventory', version: 1, inventory }));
+      return () => readSnapshot(join(dir, name));
+    };
+    expect(shaped('list.json', [])).toThrow(/"inventory" is not an object/);
+    expect(shaped('section.json', { eks: 'x' })).toThrow(/"inventory.eks" is not an object/);
+    expect(shaped('target.json', { target: { name: 'x' } })).toThrow(/"inventory.target" is neither a value nor an error/);
+    expect(shaped('cluster.json', { eks: { clusterName: 5 } })).toThrow(/"inventory.eks.clusterName" is not a string/);
+  });
 });

@@ -100,6 +100,44 @@ describe('secrets never leave the process', () => {
     }
   });
 
+  it('secrets a format would escape (&, <, quotes) or wrap (spaces, table cells) are scrubbed before rendering', () => {
+    const dir = tmp();
+    const special = `cnry&<sp>"ec'ial-1`;
+    const spaced = 'cnry spaced pass phrase long enough to wrap across a table cell 2';
+    const markup = 'cnry<redis>&host-3';
+    const input = join(dir, 'quoting.json');
+    writeFileSync(
+      input,
+      JSON.stringify({
+        kind: 'daytona-preflight/inventory',
+        version: 1,
+        createdAt: '2025-01-01T00:00:00Z',
+        tool: { name: 'daytona-preflight', version: '0' },
+        inventory: {
+          eks: { clusterName: 'prod', cluster: { error: { code: 'AccessDenied', message: `denied for ${special} and ${spaced}`, action: 'eks:DescribeCluster' } } },
+        },
+      }),
+    );
+    // The values checks quote the hosts: here they are (by mistake) the passwords themselves.
+    const sets = [
+      ['externalDatabase.password', special],
+      ['externalRedis.password', markup],
+      ['services.api.env.ENCRYPTION_KEY', spaced],
+      ['postgresql.enabled', 'false'],
+      ['externalDatabase.host', spaced],
+      ['redis.enabled', 'false'],
+      ['externalRedis.host', markup],
+    ].flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+    for (const output of ['table', 'json', 'junit', 'sarif', 'markdown'] as const) {
+      const run = runCli(['check', '--only', 'values,eks-cluster', '--snapshot', input, ...sets, '--output', output], { env: { COLUMNS: '80' } });
+      expect(run.code, run.stderr).toBe(1);
+      // Every secret here starts with `cnry`, and nothing else does: escaped or wrapped, a secret
+      // that got through still carries it.
+      expect(run.stdout.match(/.{0,30}cnry.{0,40}/g), `${output} shows a secret`).toBeNull();
+      expect(run.stdout, `${output} shows the tail of a wrapped secret`).not.toMatch(/wrap across|table cell 2/);
+    }
+  });
+
   it('--set secrets are scrubbed from output too', () => {
     const run = runCli(['check', '--only', 'values', '--set', 'externalDatabase.password=cnry-set-password-zz91', '--output', 'json']);
     expect(run.stdout).not.toContain('cnry-set-password-zz91');
@@ -112,6 +150,9 @@ describe('secrets never leave the process', () => {
       ['a --set under an unknown top-level key', ['--set', `nosuch.password=${SET_SECRET}`]],
       ['a --set with a syntax error after a secret', ['--set', `externalDatabase.password=${SET_SECRET},{bad`]],
       ['a --set with an index out of range', ['--set', `externalDatabase.password[99999999]=${SET_SECRET}`]],
+      ['a --set list of secrets before a bad pair', ['--set', `externalDatabase.password={first-item,${SET_SECRET}},nosuch=1`]],
+      ['a --set list of secrets left open', ['--set', `externalDatabase.password={first-item,${SET_SECRET}`]],
+      ['a secret passed to --only by mistake', ['--set', `externalDatabase.password=${SET_SECRET}`, '--only', SET_SECRET]],
     ];
     for (const [what, args] of cases) {
       it(what, () => {
@@ -131,6 +172,11 @@ describe('secrets never leave the process', () => {
       ['a duplicate secret key', `externalDatabase:\n  password: a-first-value\n  password: ${YAML_SECRET}\n`],
       ['a tab before a secret', `externalDatabase:\n\tpassword: ${YAML_SECRET}\n`],
       ['an unresolved alias named like a secret', `externalDatabase:\n  password: *${YAML_SECRET}\n`],
+      ['extra characters after a block scalar header', `externalDatabase:\n  password: |-${YAML_SECRET}\n    x\n`],
+      ['an undeclared tag handle', `externalDatabase:\n  password: !e!${YAML_SECRET} x\n`],
+      ['a duplicate key in an ordered map', `externalDatabase: !!omap\n  - ${YAML_SECRET}: 1\n  - ${YAML_SECRET}: 2\n`],
+      ['a list as a key (YAML would stringify it and warn, quoting it)', `externalDatabase:\n  ? [${YAML_SECRET}]\n  : x\n`],
+      ['a merge key whose source is a secret, not a map', `externalDatabase:\n  <<: ${YAML_SECRET}\n`],
     ];
     for (const [what, text] of broken) {
       it(`a malformed values file: ${what}`, () => {

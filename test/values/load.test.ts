@@ -122,4 +122,36 @@ describe('input errors: one clear line each', () => {
     expect(msg).toMatch(new RegExp(`^values file ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: `));
     expect(msg).not.toContain('s3cr3t-value');
   });
+
+  it.each([
+    ['a block scalar header with extra characters', 'externalDatabase:\n  password: |-s3cr3t-value\n    x\n', 2],
+    ['a folded header with extra characters', 'externalDatabase:\n  password: >s3cr3t-value\n    x\n', 2],
+    ['an undeclared tag handle', 'externalDatabase:\n  password: !e!s3cr3t-value x\n', 2],
+    ['a bad escape in a double-quoted string', 'externalDatabase:\n  password: "ab\\us3cr3t-value"\n', 2],
+    ['a duplicate key in an ordered map', 'externalDatabase: !!omap\n  - s3cr3t-value: 1\n  - s3cr3t-value: 2\n', 1],
+  ])('a parser reason that would quote the source keeps only its phrase: %s', (_, text, line) => {
+    const msg = usageError(() => buildValues([{ path: 'v.yaml', text }], []));
+    expect(msg).toMatch(new RegExp(`^values file v\\.yaml:${line}:\\d+: \\w`));
+    expect(msg).not.toContain('s3cr');
+  });
+
+  it('a list or map as a key is refused at its position, without quoting it (and without a process warning)', () => {
+    const msg = usageError(() => buildValues([{ path: 'v.yaml', text: 'a: 1\n? [s3cr3t-value]\n: x\n' }], []));
+    expect(msg).toBe('values file v.yaml:2:3: a key must be a single value, not a list or map (Helm cannot read it)');
+  });
+
+  it('a merge key whose source is not a map is an input error, not a crash', () => {
+    expect(usageError(() => buildValues([{ path: 'v.yaml', text: 'externalDatabase:\n  <<: s3cr3t-value\n' }], []))).toBe(
+      'values file v.yaml:2:7: a merge key (<<) must be followed by a map, an alias of a map, or a list of those',
+    );
+    expect(usageError(() => buildValues([{ path: 'v.yaml', text: 'externalDatabase:\n  <<: [x]\n' }], []))).toMatch(/^values file v\.yaml:2:7: a merge key/);
+    // A merge of a map still works.
+    expect(buildValues([{ path: 'v.yaml', text: 'base: &b\n  host: db.internal\nexternalDatabase:\n  <<: *b\n' }], []).get('externalDatabase.host')).toBe('db.internal');
+  });
+
+  it('aliases that expand without end (a "billion laughs" file) are an input error, not a crash', () => {
+    const bomb = 'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
+    expect(usageError(() => buildValues([{ path: 'v.yaml', text: bomb }], []))).toMatch(/^values file v\.yaml: aliases \(\*name\) expand/);
+    expect(usageError(() => buildValues([{ path: 'v.yaml', text: 'externalDatabase: &x\n  <<: *x\n' }], []))).toMatch(/^values file v\.yaml: aliases/);
+  });
 });

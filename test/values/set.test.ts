@@ -133,4 +133,13 @@ describe('--set errors: one line naming the item and the expected form', () => {
     expect(msg).toContain('externalDatabase.password=[REDACTED]');
     expect(displaySetItem('services.api.env.S3_SECRET_KEY=abc\\,def,baseDomain=x.io')).toBe('services.api.env.S3_SECRET_KEY=[REDACTED],baseDomain=x.io');
   });
+
+  it('masks every item of a {a,b} list under a secret key, not only the first', () => {
+    const msg = usageError(() => loadValues([], ['externalDatabase.password={first-secret-1,second-secret-2},nosuch=1']));
+    expect(msg).not.toContain('second-secret-2');
+    expect(msg).toContain('--set externalDatabase.password=[REDACTED],nosuch=1:');
+    const open = usageError(() => loadValues([], ['externalDatabase.password={first-secret-1,second-secret-2']));
+    expect(open).not.toContain('second-secret-2');
+    expect(displaySetItem('a={x,y},harbor.harborAdminPassword={p-one,p-two},b=2')).toBe('a={x,y},harbor.harborAdminPassword=[REDACTED],b=2');
+  });
 });
