@@ -12,6 +12,9 @@ const SECRET_KEY = /(pass(word|wd)?|secret|token|api_?key|apikey|access_?key|sec
 /** Keys that look secret by name but hold references or flags, not secrets. */
 const NOT_SECRET_KEY = /^(existingSecret\w*|.*SecretName|.*secretKeyRef|.*PasswordKey|auth|enableTLS|tls|useWorkloadIdentity|tokenSource)$/i;
 
+/** The password of a URL's user info (`postgres://app:PASSWORD@host/db`), under whatever key the URL sits. */
+const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:([^\s@/]+)@/gi;
+
 /** Values too short or too common to replace by value without mangling ordinary text. */
 const MIN_SECRET_LENGTH = 6;
 
@@ -21,7 +24,7 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(last) && !NOT_SECRET_KEY.test(last);
 }
 
-/** Every string (or number) found under a secret-looking key, anywhere in the tree. */
+/** Every string (or number) found under a secret-looking key, and every URL password, anywhere in the tree. */
 export function secretValuesOf(tree: unknown): string[] {
   const found = new Set<string>();
   const walk = (node: unknown, key: string | undefined): void => {
@@ -30,6 +33,8 @@ export function secretValuesOf(tree: unknown): string[] {
     else if (key !== undefined && isSecretKey(key) && (typeof node === 'string' || typeof node === 'number')) {
       const s = String(node);
       if (s.length >= MIN_SECRET_LENGTH) found.add(s);
+    } else if (typeof node === 'string') {
+      for (const [, password] of node.matchAll(URL_PASSWORD)) if (password!.length >= MIN_SECRET_LENGTH) found.add(password!);
     }
   };
   walk(tree, undefined);

@@ -17,6 +17,12 @@ describe('the redactor', () => {
     expect(secretValuesOf(values).sort()).toEqual(['AKIACANARY0000000001', 'LS0tcanaryPrivKey', 'db-canary-pass', 'enc-canary-32-characters-long!!!', 'secret/canary+key=='].sort());
   });
 
+  it('collects the password of a URL under any key (DATABASE_URL, an endpoint), not its user or host', () => {
+    const tree = { services: { api: { env: { DATABASE_URL: 'postgres://daytona:url-canary-pw@db.example.com:5432/daytona', S3_ENDPOINT: 'https://s3.eu-west-1.amazonaws.com' } } } };
+    expect(secretValuesOf(tree)).toEqual(['url-canary-pw']);
+    expect(createRedactor(tree).text('cannot reach postgres://daytona:url-canary-pw@db.example.com')).toBe('cannot reach postgres://daytona:[REDACTED]@db.example.com');
+  });
+
   it('scrubs secrets from any text, including their JSON-escaped form', () => {
     const r = createRedactor({ x: { password: 'multi\nline"secret' } });
     expect(r.text(`raw multi\nline"secret and ${JSON.stringify('multi\nline"secret')}`)).toBe(`raw ${REDACTED} and "${REDACTED}"`);
