@@ -101,11 +101,13 @@ export class BatchLoader<T extends { id: string }> {
 // ------------------------------------------------------------------ subnets, VPCs
 
 export function toSubnet(s: Ec2.Subnet): Subnet {
+  // An IPv6 block being (or already) disassociated, or failed, stays listed for a while: it is not the subnet's.
+  const live = (state: string | undefined) => state === undefined || state === 'associated';
   return {
     id: s.SubnetId ?? '',
     vpcId: s.VpcId ?? '',
     cidr: s.CidrBlock ?? '',
-    ipv6Cidrs: (s.Ipv6CidrBlockAssociationSet ?? []).flatMap((a) => (a.Ipv6CidrBlock ? [a.Ipv6CidrBlock] : [])),
+    ipv6Cidrs: (s.Ipv6CidrBlockAssociationSet ?? []).filter((a) => live(a.Ipv6CidrBlockState?.State)).flatMap((a) => (a.Ipv6CidrBlock ? [a.Ipv6CidrBlock] : [])),
     availabilityZone: s.AvailabilityZone ?? '',
     ...(s.MapPublicIpOnLaunch !== undefined ? { mapPublicIpOnLaunch: s.MapPublicIpOnLaunch } : {}),
     tags: tagMap(s.Tags),

@@ -23,7 +23,8 @@ export const ACTIONS: readonly string[] = [
 
 const loadEks = (): Promise<typeof Eks> => import('@aws-sdk/client-eks');
 
-const isNotFound = (err: unknown): boolean => (err as { name?: string })?.name === 'ResourceNotFoundException';
+const NOT_FOUND = 'ResourceNotFoundException';
+const isNotFound = (err: unknown): boolean => (err as { name?: string })?.name === NOT_FOUND;
 
 /** Trim DescribeCluster's answer. `vpcId` is '' when the API left it out (the caller derives it from the subnets). */
 export function toCluster(c: Eks.Cluster): EksCluster {
@@ -174,9 +175,10 @@ export async function collectAddons(rt: AwsRuntime, clusterName: string): Promis
   );
   if ('error' in names) return names;
   const described = await Promise.all(
-    [...new Set(names.value)].filter((n) => CHECKED_ADDONS.includes(n)).map(async (addonName): Promise<Fact<EksAddon>> => {
+    [...new Set(names.value)].filter((n) => CHECKED_ADDONS.includes(n)).map(async (addonName): Promise<Fact<EksAddon | null>> => {
       const out = await rt.fact<Eks.DescribeAddonCommandOutput>('eks:DescribeAddon', new DescribeAddonCommand({ clusterName, addonName }));
-      if ('error' in out) return out;
+      // Deleted between the list and this call: not installed.
+      if ('error' in out) return out.error.code === NOT_FOUND ? ok(null) : out;
       const a = out.value.addon ?? {};
       return ok({
         name: a.addonName ?? addonName,
@@ -186,7 +188,8 @@ export async function collectAddons(rt: AwsRuntime, clusterName: string): Promis
       });
     }),
   );
-  return allOk(described);
+  const all = allOk(described);
+  return 'error' in all ? all : ok(all.value.filter((a): a is EksAddon => a !== null));
 }
 
 /** An association as eks:ListPodIdentityAssociations lists it: without its role. */
@@ -209,15 +212,17 @@ export async function describePodIdentityAssociations(rt: AwsRuntime, clusterNam
   if (!summaries.length) return ok([]);
   const { DescribePodIdentityAssociationCommand } = await loadEks();
   const described = await Promise.all(
-    summaries.map(async (s): Promise<Fact<PodIdentityAssociation>> => {
+    summaries.map(async (s): Promise<Fact<PodIdentityAssociation | null>> => {
       const out = await rt.fact<Eks.DescribePodIdentityAssociationCommandOutput>(
         'eks:DescribePodIdentityAssociation',
         new DescribePodIdentityAssociationCommand({ clusterName, associationId: s.associationId }),
       );
-      if ('error' in out) return out;
+      // Deleted between the list and this call: no association.
+      if ('error' in out) return out.error.code === NOT_FOUND ? ok(null) : out;
       const a = out.value.association ?? {};
       return ok({ namespace: a.namespace ?? s.namespace, serviceAccount: a.serviceAccount ?? s.serviceAccount, roleArn: a.roleArn ?? '', associationId: s.associationId });
     }),
   );
-  return allOk(described);
+  const all = allOk(described);
+  return 'error' in all ? all : ok(all.value.filter((a): a is PodIdentityAssociation => a !== null));
 }

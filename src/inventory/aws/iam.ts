@@ -395,7 +395,11 @@ async function collectAccessKey(rt: AwsRuntime, keyId: string, opts: AccessKeyOp
   if (!userName) return { value: null };
   opts.onUser?.(userName);
   const keys = await userKeys(rt, userName);
-  if ('error' in keys) return { error: scrub(keys.error, keyId) };
+  if ('error' in keys) {
+    // The user was deleted between the two calls: its keys went with it.
+    if (isNoSuchEntity({ name: keys.error.code })) return { value: null };
+    return { error: scrub(keys.error, keyId) };
+  }
   const meta = keys.value.find((k) => k.AccessKeyId === keyId);
   // Deleted between the two calls.
   if (!meta) return { value: null };

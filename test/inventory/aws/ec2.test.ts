@@ -107,6 +107,26 @@ describe('subnets and VPCs', () => {
     });
     expect(await describeVpcs(testRuntime(), [VPC])).toEqual({ value: [{ id: VPC, cidrs: ['10.0.0.0/16', '100.64.0.0/16'], ipv6Cidrs: ['2600:1f18:abc:de00::/56'] }] });
   });
+
+  it('reads the subnet IPv6 blocks that are associated (not one being or already disassociated)', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves({
+      Subnets: [
+        {
+          SubnetId: 'subnet-0dual',
+          VpcId: VPC,
+          CidrBlock: '10.0.1.0/24',
+          AvailabilityZone: 'us-east-1a',
+          Ipv6CidrBlockAssociationSet: [
+            { AssociationId: 'subnet-cidr-assoc-0new', Ipv6CidrBlock: '2600:1f18:abc:de01::/64', Ipv6CidrBlockState: { State: 'associated' } },
+            { AssociationId: 'subnet-cidr-assoc-0old', Ipv6CidrBlock: '2600:1f18:abc:de99::/64', Ipv6CidrBlockState: { State: 'disassociated' } },
+          ],
+        },
+      ],
+    });
+    expect(await describeSubnets(testRuntime(), ['subnet-0dual'])).toEqual({
+      value: [{ id: 'subnet-0dual', vpcId: VPC, cidr: '10.0.1.0/24', ipv6Cidrs: ['2600:1f18:abc:de01::/64'], availabilityZone: 'us-east-1a', tags: {} }],
+    });
+  });
 });
 
 describe('BatchLoader: each id fetched once per run', () => {

@@ -185,6 +185,13 @@ describe('add-ons', () => {
     eks.on(DescribeAddonCommand, { addonName: 'aws-ebs-csi-driver' }).rejects(accessDeniedException());
     expect(await collectAddons(testRuntime(), 'daytona')).toMatchObject({ error: { code: 'AccessDenied', action: 'eks:DescribeAddon' } });
   });
+
+  it('leaves out an add-on deleted between ListAddons and DescribeAddon (ResourceNotFoundException), not an error', async () => {
+    eks.on(ListAddonsCommand).resolves({ addons: ['vpc-cni', 'aws-ebs-csi-driver'] });
+    eks.on(DescribeAddonCommand, { addonName: 'vpc-cni' }).resolves({ addon: { addonName: 'vpc-cni', clusterName: 'daytona', status: 'ACTIVE', addonVersion: 'v1.19.2-eksbuild.1' } });
+    eks.on(DescribeAddonCommand, { addonName: 'aws-ebs-csi-driver' }).rejects(awsError('ResourceNotFoundException', 'No addon: aws-ebs-csi-driver found in cluster: daytona', 404));
+    expect(await collectAddons(testRuntime(), 'daytona')).toEqual({ value: [{ name: 'vpc-cni', version: 'v1.19.2-eksbuild.1', status: 'ACTIVE' }] });
+  });
 });
 
 describe('Pod Identity associations', () => {
@@ -216,6 +223,20 @@ describe('Pod Identity associations', () => {
     });
     expect(await describePodIdentityAssociations(rt, 'daytona', [])).toEqual({ value: [] });
     expect(rt.calls).toEqual({ 'eks:DescribePodIdentityAssociation': 1 });
+  });
+
+  it('leaves out an association deleted between the list and DescribePodIdentityAssociation (ResourceNotFoundException)', async () => {
+    eks.on(DescribePodIdentityAssociationCommand, { associationId: 'a-1' }).resolves({
+      association: { clusterName: 'daytona', associationId: 'a-1', roleArn: 'arn:aws:iam::123456789012:role/ebs', namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
+    });
+    eks.on(DescribePodIdentityAssociationCommand, { associationId: 'a-2' }).rejects(awsError('ResourceNotFoundException', 'Association a-2 not found', 404));
+    const summaries = [
+      { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', associationId: 'a-1' },
+      { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', associationId: 'a-2' },
+    ];
+    expect(await describePodIdentityAssociations(testRuntime(), 'daytona', summaries)).toEqual({
+      value: [{ namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', roleArn: 'arn:aws:iam::123456789012:role/ebs', associationId: 'a-1' }],
+    });
   });
 
   it('is an error naming the action when denied', async () => {

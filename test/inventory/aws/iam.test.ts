@@ -465,6 +465,13 @@ describe('collectAccessKeys', () => {
     expect(keys[KEY]).toEqual({ error: { code: 'ServiceFailure', action: 'iam:ListAccessKeys', message: 'internal error reading AKIA…MPLE' } });
   });
 
+  it('reports a key whose user is gone by the time its keys are listed (ListAccessKeys NoSuchEntity) as null', async () => {
+    iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'harbor', AccessKeyLastUsed: { ServiceName: 's3', Region: 'us-east-1' } });
+    iam.on(ListAccessKeysCommand).rejects(awsError('NoSuchEntityException', 'The user with name harbor cannot be found.', 404));
+
+    expect(await collectAccessKeys(testRuntime(), [KEY])).toEqual({ [KEY]: { value: null } });
+  });
+
   it('reports a key that is not in its user’s list (deleted meanwhile) or has no IAM user (root) as null', async () => {
     iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: KEY }).resolves({ UserName: 'harbor' });
     iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAROOTKEY000000000' }).resolves({ AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' } });
