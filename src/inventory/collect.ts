@@ -27,6 +27,7 @@ import type {
   KubeFacts,
   NodeGroup,
   PodIdentityAssociation,
+  PrefixList,
   RdsFacts,
   SecurityGroup,
   Subnet,
@@ -46,6 +47,7 @@ import {
   describeNetworkAcls,
   describePeerings,
   describePrefixLists,
+  getManagedPrefixListEntries,
   describeRouteTables,
   describeSecurityGroups,
   describeSelfManagedNodes,
@@ -339,7 +341,7 @@ class LiveCollection {
     const routesP = track(byVpc(plan.ec2.routes, 'route tables', (ids) => describeRouteTables(rt, ids)));
     const naclsP = track(byVpc(plan.ec2.nacls, 'network ACLs', (ids) => describeNetworkAcls(rt, ids)));
     const peeringP = track(byVpc(plan.ec2.peering, 'VPC peering connections', (ids) => describePeerings(rt, ids)));
-    const networkP = track(plan.ec2.network ? this.network(cluster, nodegroupsP, selfManagedP, dbTargetsP, endpointsP, vpcScopeP) : none);
+    const networkP = track(plan.ec2.network ? this.network(cluster, nodegroupsP, selfManagedP, dbTargetsP, endpointsP, vpcScopeP, prefixListsP) : none);
 
     const [versions, nodegroups, selfManaged, addons, podIdentity, rds, cache, s3, prefixLists, accessKeys, ecrFacts, kube, endpoints, routes, nacls, peering, network] = await Promise.all([
       versionsP,
@@ -559,7 +561,8 @@ class LiveCollection {
     dbTargetsP: Promise<ServiceTarget[]>,
     endpointsP: Promise<Fact<VpcEndpoint[]> | undefined>,
     vpcScopeP: Promise<string[]>,
-  ): Promise<{ vpcs: Fact<Vpc[]>; subnets: Fact<Subnet[]>; securityGroups: Fact<SecurityGroup[]> }> {
+    serviceListsP: Promise<Fact<PrefixList[]> | undefined>,
+  ): Promise<{ vpcs: Fact<Vpc[]>; subnets: Fact<Subnet[]>; securityGroups: Fact<SecurityGroup[]>; prefixListEntries?: Record<string, Fact<string[]>> }> {
     const c = cluster && 'value' in cluster && cluster.value ? cluster.value : undefined;
     const valueOf = async <T>(p: Promise<Fact<T[]> | undefined>): Promise<T[]> => {
       const f = await p;
@@ -589,8 +592,16 @@ class LiveCollection {
         ]),
       );
     });
-    const [vpcs, subnets, securityGroups] = await Promise.all([vpcsP, subnetsP, groupsP]);
-    return { vpcs, subnets, securityGroups };
+    // Rules may name a customer-managed prefix list instead of CIDRs: its entries decide what they admit.
+    const entriesP = Promise.all([groupsP, serviceListsP]).then(async ([groups, serviceLists]) => {
+      if (!('value' in groups)) return undefined;
+      const service = new Set(serviceLists && 'value' in serviceLists ? serviceLists.value.map((l) => l.id) : []);
+      const ids = unique(groups.value.flatMap((g) => [...g.ingress, ...g.egress]).flatMap((r) => (r.prefixListId && !service.has(r.prefixListId) ? [r.prefixListId] : [])));
+      if (!ids.length) return undefined;
+      return Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await getManagedPrefixListEntries(this.rt, id)] as const)));
+    });
+    const [vpcs, subnets, securityGroups, prefixListEntries] = await Promise.all([vpcsP, subnetsP, groupsP, entriesP]);
+    return { vpcs, subnets, securityGroups, ...(prefixListEntries ? { prefixListEntries } : {}) };
   }
 
   /** The in-cluster facts (another module), bounded by the deadline like every AWS call. */

@@ -117,6 +117,8 @@ export interface Ec2Facts {
   peeringConnections?: Fact<VpcPeering[]>;
   /** AWS-managed prefix lists (com.amazonaws.<region>.s3 …) by id. */
   prefixLists?: Fact<PrefixList[]>;
+  /** The CIDRs of each other (customer-managed) prefix list a collected group's rule references, by list id. */
+  prefixListEntries?: Record<string, Fact<string[]>>;
   /** Running instances tagged kubernetes.io/cluster/<name>=owned that belong to no managed node group. */
   selfManagedNodes?: Fact<Ec2Instance[]>;
 }

@@ -4,7 +4,7 @@
  */
 import type { Inventory, VpcEndpoint } from '../inventory/types.js';
 import { isOk } from '../inventory/fact.js';
-import { evaluateGroups, groupsById, type Peer, type PeerBlock } from './security-groups.js';
+import { assertDecided, evaluateGroups, groupsById, prefixListEntriesOf, type Peer, type PeerBlock } from './security-groups.js';
 import { lookupSubnets, memberPeer, type NetNodeSet } from './nodes.js';
 
 /** The endpoint's addresses: its subnets' CIDRs, else (subnets not collected) its VPC's CIDRs. */
@@ -23,5 +23,11 @@ export function endpointPeer(inv: Inventory, e: VpcEndpoint): Peer {
 /** Node sets some member of which the endpoint's groups do not admit on TCP 443. */
 export function nodeSetsNotAdmitted(inv: Inventory, e: VpcEndpoint, sets: readonly NetNodeSet[]): string[] {
   const groups = groupsById(inv, e.securityGroupIds);
-  return sets.filter((s) => s.members.length === 0 || s.members.some((m) => !evaluateGroups(groups, 'ingress', 443, memberPeer(inv, m)).allowed)).map((s) => s.name);
+  const prefixLists = prefixListEntriesOf(inv);
+  const admitted = (m: Parameters<typeof memberPeer>[1]) => {
+    const v = evaluateGroups(groups, 'ingress', 443, memberPeer(inv, m), prefixLists);
+    assertDecided(v);
+    return v.allowed;
+  };
+  return sets.filter((s) => s.members.length === 0 || s.members.some((m) => !admitted(m))).map((s) => s.name);
 }

@@ -5,7 +5,7 @@
  */
 import type { Inventory } from '../inventory/types.js';
 import { FactUnavailable, need } from '../inventory/fact.js';
-import { evaluateGroups, groupsById, type RuleRef, type Peer } from './security-groups.js';
+import { assertDecided, evaluateGroups, groupsById, prefixListEntriesOf, type RuleRef, type Peer } from './security-groups.js';
 import { memberPeer, sourceGroupsFor, subnetBlocks, type NetNodeSet, type NodeMember } from './nodes.js';
 
 /** The thing the nodes must reach. */
@@ -59,6 +59,7 @@ export function portAccess(inv: Inventory, sets: readonly NetNodeSet[], target: 
   const cluster = need(inv.eks?.cluster, 'EKS cluster');
   const targetGroups = groupsById(inv, target.securityGroupIds);
   const targetPeer: Peer = { securityGroupIds: target.securityGroupIds, blocks: subnetBlocks(inv, target.subnetIds) };
+  const prefixLists = prefixListEntriesOf(inv);
   const worldOpen = new Map<string, RuleRef>();
   const results: NodeSetAccess[] = [];
   const missingIngress: MissingIngress[] = [];
@@ -74,17 +75,19 @@ export function portAccess(inv: Inventory, sets: readonly NetNodeSet[], target: 
     const inShort: NodeMember[] = [];
     const outShort: NodeMember[] = [];
     for (const m of set.members) {
-      const inV = evaluateGroups(targetGroups, 'ingress', port, memberPeer(inv, m));
+      const inV = evaluateGroups(targetGroups, 'ingress', port, memberPeer(inv, m), prefixLists);
       for (const r of inV.worldOpen) worldOpen.set(`${r.groupId}/${r.ruleId ?? r.peer}`, r);
       // A node subnet that was not collected leaves a CIDR verdict unknown: error, not fail.
       if (!inV.allowed && inV.unknownBlocks.length) throw notCollected(inV.unknownBlocks);
+      assertDecided(inV);
       inOk &&= inV.allowed;
       if (!inV.allowed) inShort.push(m);
       for (const r of inV.matchedBy) inRules.set(`${r.groupId}/${r.ruleId ?? r.peer}`, r);
       for (const b of inV.uncoveredBlocks) uncovered.add(b);
 
-      const outV = evaluateGroups(groupsById(inv, m.securityGroupIds), 'egress', port, targetPeer);
+      const outV = evaluateGroups(groupsById(inv, m.securityGroupIds), 'egress', port, targetPeer, prefixLists);
       if (!outV.allowed && outV.unknownBlocks.length) throw notCollected(outV.unknownBlocks);
+      assertDecided(outV);
       outOk &&= outV.allowed;
       if (!outV.allowed) outShort.push(m);
       for (const r of outV.matchedBy) outRules.set(`${r.groupId}/${r.ruleId ?? r.peer}`, r);

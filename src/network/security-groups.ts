@@ -3,10 +3,11 @@
  * (ingress) or to (egress) a peer? Groups are allow-lists, so any rule of any group attached to
  * the interface may grant it. A peer is matched by a rule that references a group the peer
  * carries, a prefix list that stands for it, or CIDRs that together cover every block the peer
- * may send from. Rules open to the whole world match too, and are reported as such.
+ * may send from. Rules open to the whole world match too, and are reported as such. A rule that
+ * names a customer-managed prefix list stands for that list's CIDRs.
  */
 import type { Inventory, SecurityGroup, SgRule } from '../inventory/types.js';
-import { FactUnavailable, need } from '../inventory/fact.js';
+import { failed, FactUnavailable, need, type Fact, type FactError } from '../inventory/fact.js';
 import { coveredBy, isWorldCidr, cidrOverlaps } from './cidr.js';
 import { coversPort, formatPorts, tcpPortsOf } from './ports.js';
 
@@ -47,6 +48,34 @@ export interface SgVerdict {
   uncoveredBlocks: string[];
   /** Blocks whose addresses are unknown (subnet not collected): a CIDR verdict cannot rest on them. */
   unknownBlocks: string[];
+  /** Why the entries of prefix lists that port-matching rules name are unknown (only when not allowed). */
+  unknownPrefixLists: FactError[];
+}
+
+/** The CIDRs a prefix list named by a rule stands for; undefined for an AWS service list (S3, DynamoDB), which never holds a VPC's addresses. */
+export type PrefixListEntries = (prefixListId: string) => Fact<readonly string[]> | undefined;
+
+export function prefixListEntriesOf(inv: Inventory): PrefixListEntries {
+  const entries = inv.ec2?.prefixListEntries ?? {};
+  const lists = inv.ec2?.prefixLists;
+  const serviceLists = new Set(lists && 'value' in lists ? lists.value.map((l) => l.id) : []);
+  return (id) =>
+    entries[id] ??
+    (serviceLists.has(id) ? undefined : failed({ code: 'NotCollected', message: `the entries of prefix list ${id} were not collected`, action: 'ec2:GetManagedPrefixListEntries' }));
+}
+
+/** Rules naming a prefix list, replaced by one rule per CIDR the list holds (the list id kept for evidence). */
+function expandPrefixLists(rules: readonly { groupId: string; rule: SgRule }[], peer: Peer, entriesOf: PrefixListEntries | undefined) {
+  const out: { groupId: string; rule: SgRule }[] = [];
+  const unknown: FactError[] = [];
+  for (const r of rules) {
+    const id = r.rule.prefixListId;
+    const entries = id !== undefined && !(peer.prefixListIds ?? []).includes(id) ? entriesOf?.(id) : undefined;
+    if (!entries) out.push(r);
+    else if ('error' in entries) unknown.push({ ...entries.error, message: `prefix list ${id} in ${r.groupId}: ${entries.error.message}` });
+    else for (const cidr of entries.value) out.push({ groupId: r.groupId, rule: { ...r.rule, ...(cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr }) } });
+  }
+  return { rules: out, unknown };
 }
 
 export function ruleRef(groupId: string, rule: SgRule): RuleRef {
@@ -55,9 +84,15 @@ export function ruleRef(groupId: string, rule: SgRule): RuleRef {
     groupId,
     ...(rule.ruleId ? { ruleId: rule.ruleId } : {}),
     ports: ports ? formatPorts(ports) : `${rule.protocol}`,
-    peer: rule.referencedGroupId ?? rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId ?? '?',
+    peer: peerOf(rule),
     ...(rule.description ? { description: rule.description } : {}),
   };
+}
+
+function peerOf(rule: SgRule): string {
+  const cidr = rule.cidrIpv4 ?? rule.cidrIpv6;
+  if (rule.prefixListId) return cidr ? `${rule.prefixListId} (${cidr})` : rule.prefixListId;
+  return rule.referencedGroupId ?? cidr ?? '?';
 }
 
 /** Text form for messages: `sg-1/sgr-2 (0.0.0.0/0)`. */
@@ -73,8 +108,13 @@ function ruleIsWorld(rule: SgRule): boolean {
  * Evaluate one direction of the given groups' rules for TCP `port` against `peer`.
  * `direction` picks ingress (peer is the source) or egress (peer is the destination).
  */
-export function evaluateGroups(groups: readonly SecurityGroup[], direction: 'ingress' | 'egress', port: number, peer: Peer): SgVerdict {
-  const rules = groups.flatMap((g) => g[direction].filter((r) => coversPort(r, port)).map((r) => ({ groupId: g.id, rule: r })));
+export function evaluateGroups(groups: readonly SecurityGroup[], direction: 'ingress' | 'egress', port: number, peer: Peer, prefixLists?: PrefixListEntries): SgVerdict {
+  const expanded = expandPrefixLists(
+    groups.flatMap((g) => g[direction].filter((r) => coversPort(r, port)).map((r) => ({ groupId: g.id, rule: r }))),
+    peer,
+    prefixLists,
+  );
+  const rules = expanded.rules;
   const worldOpen = rules.filter(({ rule }) => ruleIsWorld(rule)).map(({ groupId, rule }) => ruleRef(groupId, rule));
 
   const byGroupOrList = rules.filter(
@@ -83,7 +123,7 @@ export function evaluateGroups(groups: readonly SecurityGroup[], direction: 'ing
       (rule.prefixListId !== undefined && (peer.prefixListIds ?? []).includes(rule.prefixListId)),
   );
   if (byGroupOrList.length) {
-    return { allowed: true, matchedBy: byGroupOrList.map(({ groupId, rule }) => ruleRef(groupId, rule)), worldOpen, uncoveredBlocks: [], unknownBlocks: [] };
+    return { allowed: true, matchedBy: byGroupOrList.map(({ groupId, rule }) => ruleRef(groupId, rule)), worldOpen, uncoveredBlocks: [], unknownBlocks: [], unknownPrefixLists: [] };
   }
 
   const v4 = rules.filter(({ rule }) => rule.cidrIpv4 !== undefined);
@@ -112,7 +152,12 @@ export function evaluateGroups(groups: readonly SecurityGroup[], direction: 'ing
     for (const { groupId, rule } of contributing) used.set(rule, ruleRef(groupId, rule));
   }
   const allowed = peer.blocks.length > 0 && uncovered.length === 0 && unknown.length === 0;
-  return { allowed, matchedBy: allowed ? [...used.values()] : [], worldOpen, uncoveredBlocks: uncovered, unknownBlocks: unknown };
+  return { allowed, matchedBy: allowed ? [...used.values()] : [], worldOpen, uncoveredBlocks: uncovered, unknownBlocks: unknown, unknownPrefixLists: allowed ? [] : expanded.unknown };
+}
+
+/** A verdict of "not allowed" that rests on prefix-list entries not read cannot be a fail: the check is an error naming why. */
+export function assertDecided(v: SgVerdict): void {
+  if (!v.allowed && v.unknownPrefixLists[0]) throw new FactUnavailable(v.unknownPrefixLists[0]);
 }
 
 /**

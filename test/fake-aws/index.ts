@@ -46,7 +46,8 @@
  * DescribeClusterVersions, ListNodegroups, DescribeNodegroup, ListAddons, DescribeAddon,
  * ListPodIdentityAssociations, DescribePodIdentityAssociation · ec2 DescribeVpcs, DescribeSubnets,
  * DescribeSecurityGroups, DescribeSecurityGroupRules, DescribeRouteTables, DescribeNetworkAcls,
- * DescribeVpcEndpoints, DescribeVpcPeeringConnections, DescribePrefixLists, DescribeInstances,
+ * DescribeVpcEndpoints, DescribeVpcPeeringConnections, DescribePrefixLists, GetManagedPrefixListEntries
+ * (customer lists), DescribeInstances,
  * DescribeVolumes, DescribeLaunchTemplateVersions · iam GetRole, GetUser, List/GetRole/User/Group
  * policies, ListAttached*Policies, ListGroupsForUser, GetPolicy, GetPolicyVersion (AWS-managed
  * policies shipped in data/aws-managed-policies exist too), GetInstanceProfile,

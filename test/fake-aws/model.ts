@@ -133,6 +133,8 @@ export interface PrefixListM {
   id: string;
   name: string;
   cidrs: string[];
+  /** A customer-managed list (GetManagedPrefixListEntries only); otherwise an AWS service list (DescribePrefixLists). */
+  customer?: boolean;
 }
 
 export interface InstanceM {

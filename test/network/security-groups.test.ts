@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SecurityGroup, SgRule } from '../../src/inventory/types.js';
-import { evaluateGroups, groupsById, type Peer } from '../../src/network/security-groups.js';
+import { assertDecided, evaluateGroups, groupsById, prefixListEntriesOf, type Peer } from '../../src/network/security-groups.js';
 import { coversPort, tcpPortsOf } from '../../src/network/ports.js';
-import { FactUnavailable } from '../../src/inventory/fact.js';
+import { failed, FactUnavailable, ok, type Fact } from '../../src/inventory/fact.js';
 
 const sg = (id: string, ingress: SgRule[], egress: SgRule[] = []): SecurityGroup => ({ id, name: id, vpcId: 'vpc-1', ingress, egress });
 const nodes: Peer = {
@@ -126,5 +126,47 @@ describe('security group evaluation', () => {
     } catch (e) {
       expect((e as FactUnavailable).factError).toMatchObject({ code: 'NotCollected', action: 'ec2:DescribeSecurityGroups' });
     }
+  });
+});
+
+describe('rules that name a customer-managed prefix list', () => {
+  const plRule: SgRule = { ruleId: 'sgr-pl', protocol: 'tcp', fromPort: 5432, toPort: 5432, prefixListId: 'pl-corp' };
+  const lists = (entries: Record<string, Fact<readonly string[]>>) => (id: string) => entries[id];
+
+  it('stand for the CIDRs the list holds: a list covering the node subnets admits them, naming list and CIDR', () => {
+    const v = evaluateGroups([sg('sg-db', [plRule])], 'ingress', 5432, nodes, lists({ 'pl-corp': ok(['10.0.0.0/16', '192.168.0.0/24']) }));
+    expect(v.allowed).toBe(true);
+    expect(v.matchedBy).toEqual([{ groupId: 'sg-db', ruleId: 'sgr-pl', ports: '5432', peer: 'pl-corp (10.0.0.0/16)' }]);
+  });
+
+  it('do not admit when the list leaves a node subnet out', () => {
+    const v = evaluateGroups([sg('sg-db', [plRule])], 'ingress', 5432, nodes, lists({ 'pl-corp': ok(['10.0.1.0/24']) }));
+    expect(v.allowed).toBe(false);
+    expect(v.uncoveredBlocks).toEqual(['subnet-b']);
+    expect(v.unknownPrefixLists).toEqual([]);
+  });
+
+  it('name a list open to the world as such', () => {
+    const v = evaluateGroups([sg('sg-db', [plRule])], 'ingress', 5432, nodes, lists({ 'pl-corp': ok(['0.0.0.0/0']) }));
+    expect(v.allowed).toBe(true);
+    expect(v.worldOpen.map((r) => r.peer)).toEqual(['pl-corp (0.0.0.0/0)']);
+  });
+
+  it('whose entries could not be read leave a refusal undecided (an error naming the action), but not another rule’s admission', () => {
+    const denied = lists({ 'pl-corp': failed({ code: 'UnauthorizedOperation', message: 'not authorized', action: 'ec2:GetManagedPrefixListEntries' }) });
+    const refused = evaluateGroups([sg('sg-db', [plRule])], 'ingress', 5432, nodes, denied);
+    expect(refused.allowed).toBe(false);
+    expect(() => assertDecided(refused)).toThrow(/UnauthorizedOperation on ec2:GetManagedPrefixListEntries: prefix list pl-corp in sg-db/);
+    const admitted = evaluateGroups([sg('sg-db', [plRule, { ruleId: 'sgr-1', protocol: 'tcp', fromPort: 5432, toPort: 5432, referencedGroupId: 'sg-nodes' }])], 'ingress', 5432, nodes, denied);
+    expect(admitted.allowed).toBe(true);
+    expect(() => assertDecided(admitted)).not.toThrow();
+  });
+
+  it('an AWS service list (S3) is not a customer list: never expanded, never an error', () => {
+    const inv = { ec2: { prefixLists: ok([{ id: 'pl-s3', name: 'com.amazonaws.us-east-1.s3' }]), prefixListEntries: { 'pl-corp': ok(['10.0.0.0/16']) } } };
+    const entriesOf = prefixListEntriesOf(inv);
+    expect(entriesOf('pl-s3')).toBeUndefined();
+    expect(entriesOf('pl-corp')).toEqual(ok(['10.0.0.0/16']));
+    expect(entriesOf('pl-other')).toEqual(failed({ code: 'NotCollected', message: 'the entries of prefix list pl-other were not collected', action: 'ec2:GetManagedPrefixListEntries' }));
   });
 });

@@ -5,7 +5,7 @@
  * else does.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { installFakeAws, loadAccount, runCli } from '../fake-aws/index.js';
+import { installFakeAws, loadAccount, runCli, type AccountModel } from '../fake-aws/index.js';
 import { BUCKET, NODE_ROLE, NO_KUBE_SKIPS, REGION, checkArgs, expectOnly, expectSoundReport, liveChecks, restoreFake, runScenario } from './support.js';
 
 afterEach(restoreFake);
@@ -62,6 +62,34 @@ describe('scenario: broken accounts fail exactly the right check', () => {
     expectSoundReport(run);
     expectOnly(run.report, { 'rds-port-5432': 'fail' });
     expect(JSON.stringify(run.report.checks.find((c) => c.id === 'rds-port-5432'))).toContain('sg-0db0000000000001');
+  });
+
+  describe('RDS security group that admits the nodes only through a customer-managed prefix list', () => {
+    const throughPrefixList = (m: AccountModel) => {
+      m.ec2.prefixLists.push({ id: 'pl-0c0rp0000000001', name: 'corp-and-eks', cidrs: ['192.168.0.0/16', '10.20.0.0/16'], customer: true });
+      m.ec2.securityGroups.find((g) => g.id === 'sg-0db0000000000001')!.rules = [
+        { id: 'sgr-0db0000000000009', egress: false, protocol: 'tcp', from: 5432, to: 5432, prefixList: 'pl-0c0rp0000000001', description: 'corp and EKS' },
+      ];
+    };
+
+    it("passes on the list's entries, naming list and CIDR", async () => {
+      const run = await runScenario(throughPrefixList);
+      expect(run.code).toBe(0);
+      expectOnly(run.report, {});
+      expect(JSON.stringify(run.report.checks.find((c) => c.id === 'rds-port-5432')!.evidence)).toContain('pl-0c0rp0000000001 (10.20.0.0/16)');
+      expect(run.fake.count('ec2:GetManagedPrefixListEntries')).toBe(1);
+    });
+
+    it('is an error naming ec2:GetManagedPrefixListEntries when the entries may not be read, never a pass or a fail', async () => {
+      const run = await runScenario((m, fake) => {
+        throughPrefixList(m);
+        fake.deny('ec2:GetManagedPrefixListEntries');
+      });
+      expect(run.code).toBe(3);
+      expectSoundReport(run);
+      expectOnly(run.report, { 'rds-port-5432': 'error' });
+      expect(run.report.checks.find((c) => c.id === 'rds-port-5432')!.message).toContain('ec2:GetManagedPrefixListEntries');
+    });
   });
 
   it('ElastiCache in another VPC without peering: elasticache-network fails, naming both VPCs', async () => {

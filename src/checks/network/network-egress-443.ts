@@ -4,7 +4,7 @@ import type { Inventory, VpcEndpoint } from '../../inventory/types.js';
 import { isOk, need } from '../../inventory/fact.js';
 import { coversPort } from '../../network/ports.js';
 import { Findings, listBrief, withNodes } from '../../network/outcome.js';
-import { evaluateGroups, groupsById, type Peer, type RuleRef } from '../../network/security-groups.js';
+import { assertDecided, evaluateGroups, groupsById, prefixListEntriesOf, type Peer, type RuleRef } from '../../network/security-groups.js';
 import { sourceGroupsFor } from '../../network/nodes.js';
 import { endpointPeer } from '../../network/endpoint-access.js';
 import { isInterfaceEndpointFor, regionOfArn, s3PrefixListIds } from '../../network/services.js';
@@ -62,6 +62,7 @@ export const networkEgress443: Check = {
 
       const sameRegion = (d: Destination) => (d === 's3' ? intent.s3.every((b) => b.region === region) && (!intent.ecr || intent.ecr.region === region) : intent.ecr?.region === region);
       const peersOf = new Map(wanted.map((d) => [d, destinationPeers(inv, d, cluster.vpcId, sameRegion(d))]));
+      const prefixLists = prefixListEntriesOf(inv);
       const f = new Findings();
       const missingEgress: { nodeSet: string; groupIds: string[]; port: number; destinations: Destination[] }[] = [];
       const perSet = sets.map((set) => {
@@ -72,7 +73,9 @@ export const networkEgress443: Check = {
             set.members.length > 0 &&
             set.members.every((m) => {
               const groups = groupsById(inv, m.securityGroupIds);
-              const hit = peersOf.get(d)!.peers.map((p) => evaluateGroups(groups, 'egress', 443, p)).find((v) => v.allowed);
+              const verdicts = peersOf.get(d)!.peers.map((p) => evaluateGroups(groups, 'egress', 443, p, prefixLists));
+              const hit = verdicts.find((v) => v.allowed);
+              if (!hit) verdicts.forEach(assertDecided);
               for (const r of hit?.matchedBy ?? []) rules.set(`${r.groupId}/${r.ruleId ?? r.peer}`, r);
               return hit !== undefined;
             });

@@ -24,6 +24,7 @@ export const ACTIONS: readonly string[] = [
   'ec2:DescribeVpcEndpoints',
   'ec2:DescribeVpcPeeringConnections',
   'ec2:DescribePrefixLists',
+  'ec2:GetManagedPrefixListEntries',
   'ec2:DescribeInstances',
   'ec2:DescribeVolumes',
   'ec2:DescribeLaunchTemplateVersions',
@@ -386,6 +387,21 @@ export async function describePrefixLists(rt: AwsRuntime): Promise<Fact<PrefixLi
     (page) => ({ items: page.PrefixLists, next: page.NextToken }),
   );
   return 'error' in lists ? lists : ok(lists.value.map((p) => ({ id: p.PrefixListId ?? '', name: p.PrefixListName ?? '' })));
+}
+
+/**
+ * A managed prefix list's CIDRs: a customer list a rule names instead of CIDRs or groups. (A list a
+ * rule references cannot be deleted, so any failure here is a fact error.)
+ */
+export async function getManagedPrefixListEntries(rt: AwsRuntime, prefixListId: string): Promise<Fact<string[]>> {
+  const { GetManagedPrefixListEntriesCommand } = await loadEc2();
+  const entries = await rt.paginate<Ec2.GetManagedPrefixListEntriesCommandOutput, Ec2.PrefixListEntry>(
+    'ec2:GetManagedPrefixListEntries',
+    (NextToken) => new GetManagedPrefixListEntriesCommand({ PrefixListId: prefixListId, MaxResults: 100, NextToken }),
+    (page) => ({ items: page.Entries, next: page.NextToken }),
+  );
+  if ('error' in entries) return entries;
+  return ok(entries.value.map((e) => e.Cidr).filter((c): c is string => !!c));
 }
 
 // ------------------------------------------------------------------ launch templates

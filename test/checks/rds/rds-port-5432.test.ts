@@ -38,6 +38,19 @@ describe('rds-port-5432', () => {
     expect(sets[0]!.ingress.uncoveredSubnetIds).toEqual(['subnet-priv-b']);
   });
 
+  it('passes when a rule names a customer-managed prefix list whose entries contain every node subnet', () => {
+    const r = run('prefix-list-rule');
+    expect(r.status).toBe('pass');
+    expect(r.message).toContain('nodegroup/system via sgr-db-corp');
+  });
+
+  it('is an error naming ec2:GetManagedPrefixListEntries when the only rule names a prefix list whose entries could not be read', () => {
+    const r = run('prefix-list-denied');
+    expect(r.status).toBe('error');
+    expect(r.message).toContain('ec2:GetManagedPrefixListEntries');
+    expect(r.error?.message).toContain('prefix list pl-0c0rp in sg-db');
+  });
+
   it('warns when a rule opens 5432 to 0.0.0.0/0, naming that rule', () => {
     const r = run('world-open');
     expect(r.status).toBe('warn');

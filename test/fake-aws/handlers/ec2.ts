@@ -373,8 +373,16 @@ export const ec2Handlers: Handlers = {
     });
   },
 
+  GetManagedPrefixListEntries: (input: Ec2.GetManagedPrefixListEntriesRequest, ctx): Ec2.GetManagedPrefixListEntriesResult => {
+    const list = ctx.model.ec2.prefixLists.find((p) => p.id === input.PrefixListId);
+    if (!list) throw ctx.error('InvalidPrefixListID.NotFound', `The prefix list ID '${input.PrefixListId}' does not exist`, 400);
+    const page = ctx.page(list.cidrs, { sizeParam: 'MaxResults', tokenParam: 'NextToken', min: 1, max: 100, defaultSize: 100 });
+    return defined({ Entries: page.items.map((Cidr) => ({ Cidr })), NextToken: page.next });
+  },
+
   DescribePrefixLists: (_input: Ec2.DescribePrefixListsRequest, ctx): Ec2.DescribePrefixListsResult => {
-    const page = describe(ctx, ctx.model.ec2.prefixLists, (p) => p.id, 'PrefixListIds', 'InvalidPrefixListID.NotFound', (p) => ({ 'prefix-list-id': () => [p.id], 'prefix-list-name': () => [p.name] }), () => undefined);
+    // DescribePrefixLists lists the AWS service lists only.
+    const page = describe(ctx, ctx.model.ec2.prefixLists.filter((p) => !p.customer), (p) => p.id, 'PrefixListIds', 'InvalidPrefixListID.NotFound', (p) => ({ 'prefix-list-id': () => [p.id], 'prefix-list-name': () => [p.name] }), () => undefined);
     return defined({ PrefixLists: page.items.map((p) => ({ PrefixListId: p.id, PrefixListName: p.name, Cidrs: [...p.cidrs] })), NextToken: page.next });
   },
 

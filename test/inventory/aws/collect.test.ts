@@ -8,7 +8,7 @@ import {
   DescribePodIdentityAssociationCommand,
   type Cluster,
 } from '@aws-sdk/client-eks';
-import { DescribeLaunchTemplateVersionsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, type Filter } from '@aws-sdk/client-ec2';
+import { DescribeLaunchTemplateVersionsCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, GetManagedPrefixListEntriesCommand, type Filter } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { collectInventory, KUBE_DISABLED_REASON, type CollectKube, type CollectOptions, type KubeCollectInput } from '../../../src/inventory/collect.js';
@@ -201,6 +201,18 @@ describe('a typical account (RDS, ElastiCache, Harbor on S3, ECR images, LB cont
     account();
     const { inventory } = await collectInventory(options(), deps);
     expect(JSON.parse(JSON.stringify(inventory))).toEqual(inventory);
+  });
+
+  it('reads the entries of each customer prefix list a collected group names, once, but not those of the AWS service lists', async () => {
+    const m = account((a) => {
+      const plRule = (group: string, egress: boolean, port: number, list: string) =>
+        ({ SecurityGroupRuleId: `sgr-pl-${group}-${list}`, GroupId: group, IsEgress: egress, IpProtocol: 'tcp', FromPort: port, ToPort: port, PrefixListId: list });
+      a.securityGroupRules.push(plRule('sg-0rds', false, 5432, 'pl-0c0rp'), plRule('sg-0cache', false, 6379, 'pl-0c0rp'), plRule('sg-0runners', true, 443, 'pl-63a5400a'));
+    });
+    m.ec2.on(GetManagedPrefixListEntriesCommand).resolves({ Entries: [{ Cidr: '10.0.0.0/16' }] });
+    const { inventory } = await collectInventory(options(), deps);
+    expect(m.ec2.commandCalls(GetManagedPrefixListEntriesCommand).map((c) => c.args[0].input.PrefixListId)).toEqual(['pl-0c0rp']);
+    expect(inventory.ec2?.prefixListEntries).toEqual({ 'pl-0c0rp': ok(['10.0.0.0/16']) });
   });
 
   it('lists IAM roles by name, whatever order their reads finish in, so two snapshots of one account read alike', async () => {

@@ -14,6 +14,7 @@ import {
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
+  GetManagedPrefixListEntriesCommand,
   type Filter,
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -30,6 +31,7 @@ import {
   describeSubnets,
   describeVpcEndpoints,
   describeVpcs,
+  getManagedPrefixListEntries,
   instanceProfileName,
   launchTemplateFacts,
   resolveInstanceProfileRoles,
@@ -350,6 +352,21 @@ describe('route tables, network ACLs, endpoints, peering, prefix lists (by VPC)'
         { id: 'pl-02cd2c6b', name: 'com.amazonaws.us-east-1.dynamodb' },
       ],
     });
+  });
+
+  it('customer prefix list entries: every page followed (at most 100 a page), the CIDRs kept', async () => {
+    ec2
+      .on(GetManagedPrefixListEntriesCommand, { PrefixListId: 'pl-0c0rp', NextToken: undefined })
+      .resolves({ Entries: [{ Cidr: '10.0.0.0/16', Description: 'EKS VPC' }], NextToken: 'page-2' })
+      .on(GetManagedPrefixListEntriesCommand, { PrefixListId: 'pl-0c0rp', NextToken: 'page-2' })
+      .resolves({ Entries: [{ Cidr: '2600:1f18:1::/56' }] });
+    expect(await getManagedPrefixListEntries(testRuntime(), 'pl-0c0rp')).toEqual(ok(['10.0.0.0/16', '2600:1f18:1::/56']));
+    expect(ec2.commandCalls(GetManagedPrefixListEntriesCommand).map((c) => c.args[0].input.MaxResults)).toEqual([100, 100]);
+  });
+
+  it('customer prefix list entries that may not be read are an error naming the action', async () => {
+    ec2.on(GetManagedPrefixListEntriesCommand).rejects(ec2Denied());
+    expect(await getManagedPrefixListEntries(testRuntime(), 'pl-0c0rp')).toMatchObject({ error: { action: 'ec2:GetManagedPrefixListEntries' } });
   });
 
   it("a denied read is that fact's error, naming the action", async () => {
