@@ -54,6 +54,8 @@ export interface EksCluster {
   clusterSecurityGroupId?: string;
   /** Additional security groups: on the control-plane ENIs, not on the nodes. */
   securityGroupIds: string[];
+  /** kubernetesNetworkConfig.ipFamily: the address family of pods and services. */
+  ipFamily?: 'ipv4' | 'ipv6';
   /** EKS Auto Mode switches (computeConfig / elasticLoadBalancing / blockStorage). */
   autoMode?: { compute: boolean; loadBalancing: boolean; blockStorage: boolean };
   tags?: Record<string, string>;

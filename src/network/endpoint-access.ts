@@ -5,12 +5,12 @@
 import type { Inventory, VpcEndpoint } from '../inventory/types.js';
 import { isOk } from '../inventory/fact.js';
 import { assertDecided, evaluateGroups, groupsById, prefixListEntriesOf, type Peer, type PeerBlock } from './security-groups.js';
-import { lookupSubnets, memberPeer, type NetNodeSet } from './nodes.js';
+import { lookupSubnets, memberPeer, podsUseIpv6, type NetNodeSet } from './nodes.js';
 
 /** The endpoint's addresses: its subnets' CIDRs, else (subnets not collected) its VPC's CIDRs. */
 export function endpointBlocks(inv: Inventory, e: VpcEndpoint): PeerBlock[] {
   const { found, missing } = lookupSubnets(inv, e.subnetIds);
-  if (missing.length === 0 && found.length) return found.map((s) => ({ id: s.id, ipv4: s.cidr, ipv6: s.ipv6Cidrs }));
+  if (missing.length === 0 && found.length) return found.map((s) => ({ id: s.id, ipv4: s.cidr, ipv6: podsUseIpv6(inv) ? s.ipv6Cidrs : [] }));
   const vpc = isOk(inv.ec2?.vpcs) ? inv.ec2!.vpcs.value.find((v) => v.id === e.vpcId) : undefined;
   return vpc ? vpc.cidrs.map((c) => ({ id: vpc.id, ipv4: c, ipv6: [] })) : [{ id: e.id, ipv6: [] }];
 }

@@ -50,12 +50,23 @@ export function lookupSubnets(inv: Inventory, ids: readonly string[]): { found: 
   return { found, missing };
 }
 
-/** Address blocks for subnets; an uncollected subnet is a block with no addresses (never covered). */
+/**
+ * Whether pods may talk IPv6: not in an IPv4 cluster (EKS's default), whose pods have IPv4
+ * addresses only, so a rule admitting just the subnets' IPv6 blocks admits none of their traffic.
+ * Unknown (a snapshot from before the field): both families, as before.
+ */
+export function podsUseIpv6(inv: Inventory): boolean {
+  const c = inv.eks?.cluster;
+  return !(c && 'value' in c && c.value?.ipFamily === 'ipv4');
+}
+
+/** Address blocks for subnets, in the families pods use; an uncollected subnet is a block with no addresses (never covered). */
 export function subnetBlocks(inv: Inventory, ids: readonly string[]): PeerBlock[] {
   const { found } = lookupSubnets(inv, ids);
+  const ipv6 = podsUseIpv6(inv);
   return ids.map((id) => {
     const s = found.find((x) => x.id === id);
-    return s ? { id, ipv4: s.cidr, ipv6: s.ipv6Cidrs } : { id, ipv6: [] };
+    return s ? { id, ipv4: s.cidr, ipv6: ipv6 ? s.ipv6Cidrs : [] } : { id, ipv6: [] };
   });
 }
 

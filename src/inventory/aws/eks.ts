@@ -42,6 +42,7 @@ export function toCluster(c: Eks.Cluster): EksCluster {
     subnetIds: vpc.subnetIds ?? [],
     ...(vpc.clusterSecurityGroupId ? { clusterSecurityGroupId: vpc.clusterSecurityGroupId } : {}),
     securityGroupIds: vpc.securityGroupIds ?? [],
+    ...(c.kubernetesNetworkConfig?.ipFamily ? { ipFamily: c.kubernetesNetworkConfig.ipFamily } : {}),
     autoMode: {
       compute: c.computeConfig?.enabled === true,
       loadBalancing: c.kubernetesNetworkConfig?.elasticLoadBalancing?.enabled === true,

@@ -51,6 +51,20 @@ describe('rds-port-5432', () => {
     expect(r.error?.message).toContain('prefix list pl-0c0rp in sg-db');
   });
 
+  it("passes in an IPv6 cluster when a rule admits the node subnets' IPv6 blocks", () => {
+    const r = run('ipv6-cluster');
+    expect(r.status).toBe('pass');
+    expect(r.message).toContain('nodegroup/system via sgr-db-v6');
+  });
+
+  it("fails in an IPv4 cluster when only the node subnets' IPv6 blocks are admitted: pods there have IPv4 addresses only", () => {
+    const inv = fixtureInventory('rds', 'ipv6-cluster');
+    (inv.eks!.cluster as { value: { ipFamily?: string } }).value.ipFamily = 'ipv4';
+    const r = runOne(rdsPort5432, dbIntent(), inv);
+    expect(r.status).toBe('fail');
+    expect(r.evidence.missingIngress).toEqual([{ nodeSet: 'nodegroup/system', sourceGroupIds: ['sg-cluster'], targetGroupId: 'sg-db', port: 5432 }]);
+  });
+
   it('warns when a rule opens 5432 to 0.0.0.0/0, naming that rule', () => {
     const r = run('world-open');
     expect(r.status).toBe('warn');

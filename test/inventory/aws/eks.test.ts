@@ -49,6 +49,7 @@ describe('DescribeCluster', () => {
         subnetIds: ['subnet-0private0a', 'subnet-0private0b', 'subnet-0public00a'],
         clusterSecurityGroupId: 'sg-0cluster',
         securityGroupIds: ['sg-0controlplane'],
+        ipFamily: 'ipv4',
         autoMode: { compute: false, loadBalancing: false, blockStorage: false },
         tags: { team: 'platform' },
       },
