@@ -1,6 +1,7 @@
 /**
  * The JSON report (DESIGN §7): the Report as-is, keys in the contract's order whoever built the
- * object (buildReport, the --fix flow), so two reports diff cleanly and read the same way.
+ * object (buildReport, the --fix flow), so two reports diff cleanly and read the same way;
+ * apiCalls and apiRetries by operation name, whatever order the concurrent collectors counted in.
  * Keys outside the known order (a compatible extension) follow, in their own order.
  */
 import type { Report } from './types.js';
@@ -48,10 +49,15 @@ const check = (v: unknown) =>
   });
 const action = (v: unknown) => ordered(v, ORDER.action, { calls: list((c) => ordered(c, ORDER.call)) });
 
+/** Call counts by operation name: the collectors run concurrently, so the order they were first counted in varies from run to run. */
+const sortedKeys = (v: unknown) => (isObj(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+
 /** The Report with every known object's keys in contract order (a new object; the input is untouched). */
 export function canonicalReport(report: Report): Report {
   return ordered(report, ORDER.report, {
     tool: (v) => ordered(v, ORDER.tool),
+    apiCalls: sortedKeys,
+    apiRetries: sortedKeys,
     target: (v) => ordered(v, ORDER.target, { valuesFiles: list((f) => ordered(f, ORDER.valuesFile)) }),
     summary,
     checks: list(check),

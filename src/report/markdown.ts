@@ -6,9 +6,9 @@ import type { CheckResult } from '../engine/types.js';
 import type { RemediationReport, Report } from './types.js';
 import { exitMeaning, messageWithReason, splitDocs, STATUS_EMOJI, summaryLine } from './text.js';
 
-/** Text safe inside a table cell: no pipes or newlines breaking the row, no HTML taking over. */
+/** Text safe inside a table cell: no pipes or line endings (LF, CR LF or a bare CR) breaking the row, no HTML taking over. */
 export function mdCell(s: string): string {
-  return mdInline(s).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return mdInline(s).replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
 }
 
 /** Text safe as inline Markdown: HTML is shown, not interpreted. */
@@ -16,8 +16,13 @@ export function mdInline(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Inline code that survives backticks inside it. */
-export function mdCode(s: string): string {
+/**
+ * Inline code that survives backticks inside it. Line endings become spaces, as CommonMark renders
+ * them in a code span anyway: a blank line would end the span, and what follows it (`<img …>`) would
+ * be read as raw HTML, since nothing inside a code span can be escaped.
+ */
+export function mdCode(text: string): string {
+  const s = text.replace(/\r\n|\r|\n/g, ' ');
   const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';

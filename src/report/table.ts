@@ -36,12 +36,26 @@ function paintStatus(c: Colors, status: Status): string {
 const PLAIN_STYLE = { head: [] as string[], border: [] as string[] };
 
 /**
+ * Text from the report (messages, ARNs, values, error texts) as inert terminal text: a control
+ * character or escape sequence in it (ESC [31m, a bare CR, BEL, NUL…) would otherwise recolour or
+ * overwrite the terminal, even with colour off or NO_COLOR. CR LF and a bare CR become a line
+ * break, a tab a space, and any other C0/C1 control is shown as `\xHH`.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
  * cli-table3 truncates a word longer than its column ("…"): an ARN or values path would lose its
- * end. Break such words onto several lines instead, at the column's inner width.
+ * end. Break such words onto several lines instead, at the column's inner width. The text is made
+ * plain first (plainText): every cell of report text passes through here.
  */
 export function breakLongWords(text: string, colWidth: number): string {
   const inner = Math.max(4, colWidth - 2);
-  return text
+  return plainText(text)
     .split('\n')
     .map((line) =>
       line
@@ -52,15 +66,25 @@ export function breakLongWords(text: string, colWidth: number): string {
     .join('\n');
 }
 
-function fitWidths(total: number, fixed: number[]): number[] {
-  // Borders take one column per cell plus one; the last column takes what is left (at least 30).
-  const used = fixed.reduce((a, b) => a + b, 0) + fixed.length + 2;
-  return [...fixed, Math.max(30, total - used)];
+/** The width the last (text) column is given before anything else; the least an id column or it is narrowed to. */
+const WANT_LAST = 20;
+const MIN_COLUMN = 12;
+
+function fitWidths(total: number, fixed: number[], shrinkable = 1): number[] {
+  // Borders take one column per cell plus one; the last column takes what is left. On a narrow
+  // terminal the leading id columns give way first (breakLongWords keeps every character of an id,
+  // over several lines), then the last column, so the table fits rather than wraps.
+  const widths = [...fixed];
+  const borders = fixed.length + 2;
+  const left = () => total - widths.reduce((a, b) => a + b, 0) - borders;
+  for (let i = 0; i < shrinkable && left() < WANT_LAST; i++) widths[i] = Math.max(MIN_COLUMN, widths[i]! - (WANT_LAST - left()));
+  return [...widths, Math.max(MIN_COLUMN, left())];
 }
 
 function checksTable(report: Report, c: Colors, width: number): string {
   const idWidth = Math.min(32, Math.max(10, ...report.checks.map((r) => r.id.length + 2)));
   const colWidths = fitWidths(width, [idWidth, 8, 10]);
+  const idCol = colWidths[0]!;
   const table = new Table({
     head: ['Check', 'Status', 'Severity', 'Message'].map((h) => c.bold(h)),
     colWidths,
@@ -68,12 +92,12 @@ function checksTable(report: Report, c: Colors, width: number): string {
     wrapOnWordBoundary: true,
     style: PLAIN_STYLE,
   });
-  for (const r of report.checks) table.push([breakLongWords(r.id, idWidth), paintStatus(c, r.status), r.severity, breakLongWords(messageWithReason(r), colWidths[3]!)]);
+  for (const r of report.checks) table.push([breakLongWords(r.id, idCol), paintStatus(c, r.status), r.severity, breakLongWords(messageWithReason(r), colWidths[3]!)]);
   return table.toString();
 }
 
 function actionsTable(rem: RemediationReport, c: Colors, width: number): string {
-  const colWidths = fitWidths(width, [14, 22, 8, 9]);
+  const colWidths = fitWidths(width, [14, 22, 8, 9], 2);
   const table = new Table({
     head: ['Action', 'Check', 'Safety', 'Status', 'What (API calls)'].map((h) => c.bold(h)),
     colWidths,
@@ -92,7 +116,7 @@ function actionsTable(rem: RemediationReport, c: Colors, width: number): string 
     if (a.error) lines.push(c.red(fit(`error: ${a.error}`)));
     for (const note of a.notes ?? []) lines.push(fit(note));
     const status = a.status === 'failed' ? c.red(a.status) : a.status === 'applied' ? c.green(a.status) : a.status;
-    table.push([breakLongWords(a.id, 14), breakLongWords(a.checkId, 22), a.safety, status, lines.join('\n')]);
+    table.push([breakLongWords(a.id, colWidths[0]!), breakLongWords(a.checkId, colWidths[1]!), a.safety, status, lines.join('\n')]);
   }
   return table.toString();
 }

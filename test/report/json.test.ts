@@ -25,6 +25,16 @@ describe('the json format', () => {
     expect(Object.keys(check.error as object)).toEqual(['code', 'action', 'message']);
   });
 
+  it('lists apiCalls and apiRetries by operation name, whatever order the concurrent collectors counted them in', () => {
+    const a = report(undefined, { apiCalls: { 'sts:GetCallerIdentity': 1, 'ec2:DescribeSubnets': 2, 'eks:DescribeCluster': 1 }, apiRetries: { 'rds:DescribeDBInstances': 1, 'ec2:DescribeSubnets': 2 } });
+    const b = report(undefined, { apiCalls: { 'eks:DescribeCluster': 1, 'ec2:DescribeSubnets': 2, 'sts:GetCallerIdentity': 1 }, apiRetries: { 'ec2:DescribeSubnets': 2, 'rds:DescribeDBInstances': 1 } });
+    const text = renderReport(a, 'json', { color: false });
+    expect(renderReport(b, 'json', { color: false })).toBe(text);
+    const parsed = JSON.parse(text) as Report;
+    expect(Object.keys(parsed.apiCalls)).toEqual(['ec2:DescribeSubnets', 'eks:DescribeCluster', 'sts:GetCallerIdentity']);
+    expect(Object.keys(parsed.apiRetries)).toEqual(['ec2:DescribeSubnets', 'rds:DescribeDBInstances']);
+  });
+
   it('keeps the remediation of a --fix run, in order, and it validates', () => {
     const parsed = JSON.parse(renderReport(fixReport(), 'json', { color: false })) as Report;
     expect(Object.keys(parsed).at(-1)).toBe('remediation');

@@ -49,6 +49,23 @@ describe('the markdown format', () => {
     expect(md(fixReport('plan'))).toContain('### Remediation plan (nothing applied)');
   });
 
+  it('keeps a table row whole whatever line endings a message has, a bare CR included', () => {
+    const out = md(report([result({ id: 'values-hosts', status: 'fail', message: 'one\rtwo\r\nthree\nfour | five' })]));
+    const row = out.split('\n').find((l) => l.startsWith('| ❌ | `values-hosts`'))!;
+    expect(row).toBe('| ❌ | `values-hosts` — Title of values-hosts | high | fail | one<br>two<br>three<br>four \\| five |');
+    expect(mdCell('a\rb')).toBe('a<br>b');
+  });
+
+  it('lets no value into a code span break out of it as raw HTML', () => {
+    const injected = 'arn:aws:s3:::x\n\n<img src=x onerror=alert(1)>';
+    const out = md(report([result({ id: 'values-hosts', status: 'fail', message: 'm', resources: [injected], location: { file: 'v\r\n\r\n<script>.yaml', line: 1 } })]));
+    expect(out).toContain('- Resources: `arn:aws:s3:::x  <img src=x onerror=alert(1)>`');
+    expect(out).toContain('- Location: `v  <script>.yaml:1`');
+    // No line of the page starts an HTML block from a value: every raw tag is the tool's own.
+    for (const line of out.split('\n')) expect(line).not.toMatch(/^\s*<(img|script)/);
+    expect(mdCode('a\n\nb')).toBe('`a  b`');
+  });
+
   it('escapes what would otherwise be read as markup', () => {
     expect(mdCell('a|b\n<script>')).toBe('a\\|b<br>&lt;script&gt;');
     expect(mdCode('plain')).toBe('`plain`');

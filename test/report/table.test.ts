@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/render.js';
-import { fixReport, report } from './sample.js';
+import { CHECKS, fixReport, report, result } from './sample.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 
@@ -19,6 +19,40 @@ describe('the table format', () => {
     // A path longer than the column is broken over lines, never cut short.
     expect(out.replace(/[\s│]/g, '')).toContain('harbor.persistence.imageChartStorage');
     expect(out).not.toContain('…');
+  });
+
+  it('fits a narrow terminal (down to its floor of 60 columns) by narrowing the id column, never cutting an id', () => {
+    const long = result({ id: 'values-default-secrets', status: 'fail', message: 'the chart default secrets are in use for the database and redis passwords' });
+    for (const width of [60, 70]) {
+      const out = renderReport(report([...CHECKS, long]), 'table', { color: false, width });
+      for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
+      // The id column, read down: every character of the long id is there.
+      const idColumn = out.split('\n').filter((l) => l.startsWith('│')).map((l) => l.split('│')[1]!.trim()).join('');
+      expect(idColumn).toContain('values-default-secrets');
+      // The tables of a --fix run too (its prose lines, like the summary, wrap as text does).
+      for (const mode of ['apply', 'dry-run'] as const) {
+        const fix = renderReport(fixReport(mode), 'table', { color: false, width });
+        for (const line of fix.split('\n').filter((l) => /^[┌│├└]/.test(l))) expect(line.length).toBeLessThanOrEqual(width);
+      }
+    }
+  });
+
+  it('prints text from the report as inert text: no escape sequence, bare CR, NUL or BEL reaches the terminal', () => {
+    const hostile = 'a ]]> \u0000 \u001b[31mRED\u001b[0m | b\rc\td\u0007 <script>';
+    const r = report([result({ id: 'values-hosts', status: 'fail', message: hostile })]);
+    const fix = fixReport('apply');
+    fix.remediation!.actions[0]!.error = hostile;
+    fix.remediation!.actions[1]!.notes = [hostile];
+    for (const out of [renderReport(r, 'table', { color: false, width: 200 }), renderReport(fix, 'table', { color: false, width: 200 })]) {
+      expect(out).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/);
+      expect(out).toContain('\\x1b[31mRED\\x1b[0m');
+    }
+    const plain = renderReport(r, 'table', { color: false, width: 200 });
+    expect(plain).toContain('a ]]> \\x00 \\x1b[31mRED\\x1b[0m | b');
+    expect(plain).toMatch(/│ c d\\x07 <script>\s+│/);
+    // With colour on, the only escape sequences are the tool's own.
+    const coloured = renderReport(r, 'table', { color: true, width: 200 });
+    expect(coloured).not.toContain('\x1b[31mRED');
   });
 
   it('has no colour codes unless asked, and colours statuses when asked', () => {
