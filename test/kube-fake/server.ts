@@ -68,6 +68,8 @@ export interface FakeKubeOptions {
   delayMs?: number;
   /** false: plain HTTP (the client then needs insecure-skip-tls-verify). */
   tls?: boolean;
+  /** Answer this many list requests that carry a `continue` token with 410 Expired (as after an etcd compaction); Infinity for all. */
+  expireContinue?: number;
 }
 
 export interface RecordedRequest {
@@ -88,7 +90,16 @@ export interface FakeKube {
   /** Replace the options that decide answers (objects, forbid, token…) for later requests. */
   update(opts: Partial<FakeKubeOptions>): void;
   /** Write a kubeconfig with one context (or more) pointing here; returns its path. */
-  kubeconfig(opts?: { context?: string; token?: string; server?: string; extraContexts?: { name: string; server: string; caData?: string }[]; currentContext?: string; dir?: string }): string;
+  kubeconfig(opts?: {
+    context?: string;
+    token?: string;
+    server?: string;
+    extraContexts?: { name: string; server: string; caData?: string }[];
+    currentContext?: string;
+    dir?: string;
+    /** insecure-skip-tls-verify: true and no CA on the main cluster entry. */
+    insecure?: boolean;
+  }): string;
   close(): Promise<void>;
 }
 
@@ -218,7 +229,11 @@ export async function startFakeKube(initial: FakeKubeOptions = {}): Promise<Fake
     const selected = ofType.filter((o) => matchesSelector(o.metadata.labels, query.labelSelector)).sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
     // An opaque continue token: the offset of the next item.
     const offset = query.continue ? Number(Buffer.from(query.continue, 'base64url').toString('utf8').replace('offset:', '')) : 0;
-    if (query.continue && !Number.isInteger(offset)) return send(410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result.'));
+    const expired = query.continue && (opts.expireContinue ?? 0) > 0;
+    if (expired) opts = { ...opts, expireContinue: opts.expireContinue! - 1 };
+    if (expired || (query.continue && !Number.isInteger(offset))) {
+      return send(410, status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'));
+    }
     const limit = query.limit ? Number(query.limit) : Infinity;
     const size = Math.min(limit > 0 ? limit : Infinity, opts.maxPageSize ?? Infinity);
     const items = selected.slice(offset, offset + size);
@@ -264,7 +279,7 @@ export async function startFakeKube(initial: FakeKubeOptions = {}): Promise<Fake
         'kind: Config',
         `current-context: ${k.currentContext ?? context}`,
         'clusters:',
-        clusterEntry(context, k.server ?? url, caData),
+        clusterEntry(context, k.server ?? url, k.insecure ? undefined : caData),
         ...extra.map((e) => clusterEntry(e.name, e.server, e.caData)),
         'contexts:',
         `- name: ${context}`,

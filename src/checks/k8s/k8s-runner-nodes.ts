@@ -1,5 +1,5 @@
 import type { Check, Outcome } from '../../engine/types.js';
-import type { KubeNode, NodeGroup } from '../../inventory/types.js';
+import type { KubeNode, NodeGroup, Taint } from '../../inventory/types.js';
 import { need } from '../../inventory/fact.js';
 import { hasRunnerTaint, isRunnerLabelled, RUNNER_LABEL, RUNNER_TAINT } from '../eks/eks-nodes.js';
 import { amiTypeArch, instanceTypeArch } from '../eks/architecture.js';
@@ -10,12 +10,36 @@ const AMD64 = 'amd64';
 /** Node groups in these states have (or will get) nodes. */
 const USABLE = new Set(['ACTIVE', 'UPDATING']);
 
+/**
+ * Taints every DaemonSet pod tolerates (the DaemonSet controller adds them; network-unavailable
+ * because the runner uses the host network). not-ready/unreachable only mirror readiness, reported apart.
+ */
+const DAEMONSET_TOLERATED = new Set([
+  'node.kubernetes.io/not-ready',
+  'node.kubernetes.io/unreachable',
+  'node.kubernetes.io/disk-pressure',
+  'node.kubernetes.io/memory-pressure',
+  'node.kubernetes.io/pid-pressure',
+  'node.kubernetes.io/unschedulable',
+  'node.kubernetes.io/network-unavailable',
+]);
+
+const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+
+/** Effects that keep a pod off a node (Kubernetes `NoSchedule`, EKS `NO_SCHEDULE` alike). */
+const BLOCKING_EFFECTS = new Set(['noschedule', 'noexecute']);
+
+/** NoSchedule/NoExecute taints the runner pod does not tolerate: with one, the DaemonSet puts no runner on the node. */
+function untoleratedTaints(taints: readonly Taint[]): Taint[] {
+  return taints.filter((t) => BLOCKING_EFFECTS.has(t.effect.replace(/_/g, '').toLowerCase()) && !hasRunnerTaint([t]) && !DAEMONSET_TOLERATED.has(t.key));
+}
+
 const archOf = (n: KubeNode) => n.labels['kubernetes.io/arch'] ?? n.architecture ?? 'unknown';
 const nodeLine = (n: KubeNode, why: string) => `${n.name} (${why})`;
 
-/** A managed node group that makes runner nodes when it scales: label, taint, x86_64, room to scale. */
+/** A managed node group that makes runner nodes when it scales: label, taint (and none the runner does not tolerate), x86_64, room to scale. */
 function canScaleToRunners(ng: NodeGroup): boolean {
-  if (!isRunnerLabelled(ng.labels) || !hasRunnerTaint(ng.taints) || !USABLE.has(ng.status)) return false;
+  if (!isRunnerLabelled(ng.labels) || !hasRunnerTaint(ng.taints) || untoleratedTaints(ng.taints).length || !USABLE.has(ng.status)) return false;
   const types = ng.launchTemplateInstanceType ? [ng.launchTemplateInstanceType] : ng.instanceTypes;
   if (amiTypeArch(ng.amiType) === 'arm64' || types.some((t) => instanceTypeArch(t) === 'arm64')) return false;
   return (ng.scaling?.max ?? 1) > 0;
@@ -35,14 +59,20 @@ export const k8sRunnerNodes: Check = {
     const labelled = nodes.filter((n) => isRunnerLabelled(n.labels));
     const wrongArch = labelled.filter((n) => archOf(n) !== AMD64);
     const untainted = labelled.filter((n) => archOf(n) === AMD64 && !hasRunnerTaint(n.taints));
-    const good = labelled.filter((n) => archOf(n) === AMD64 && hasRunnerTaint(n.taints));
+    const tainted = labelled.filter((n) => archOf(n) === AMD64 && hasRunnerTaint(n.taints));
+    const blocked = tainted.filter((n) => untoleratedTaints(n.taints).length);
+    const good = tainted.filter((n) => !untoleratedTaints(n.taints).length);
     const ready = good.filter((n) => n.ready);
     const evidence: Record<string, unknown> = {
       nodeCount: nodes.length,
       runnerNodes: good.map((n) => ({ name: n.name, ready: n.ready })),
       ...(wrongArch.length ? { wrongArchitecture: wrongArch.map((n) => ({ name: n.name, architecture: archOf(n) })) } : {}),
       ...(untainted.length ? { untainted: untainted.map((n) => n.name) } : {}),
+      ...(blocked.length ? { blockedByTaints: blocked.map((n) => ({ name: n.name, taints: untoleratedTaints(n.taints).map(taintText) })) } : {}),
     };
+    const blockedNote = blocked.length
+      ? `; ${blocked.map((n) => `${n.name} carries taint ${untoleratedTaints(n.taints).map(taintText).join(', ')}, which the runner does not tolerate`).join('; ')} (the DaemonSet puts no runner there)`
+      : '';
     const resources = labelled.map((n) => k8sId('node', n.name));
     const want = `${RUNNER_LABEL.key}=${RUNNER_LABEL.value}, taint ${RUNNER_TAINT.key}=${RUNNER_TAINT.value}:${RUNNER_TAINT.effect}, kubernetes.io/arch=${AMD64}`;
 
@@ -58,22 +88,25 @@ export const k8sRunnerNodes: Check = {
       if (untainted.length) {
         return {
           status: 'warn',
-          message: `${ready.length} runner node(s) ready (${ready.map((n) => n.name).join(', ')}), but ${untainted.map((n) => n.name).join(', ')} carry the label without the taint ${RUNNER_TAINT.key}=${RUNNER_TAINT.value}:${RUNNER_TAINT.effect}: other workloads will share them with the sandboxes`,
+          message: `${ready.length} runner node(s) ready (${ready.map((n) => n.name).join(', ')}), but ${untainted.map((n) => n.name).join(', ')} carry the label without the taint ${RUNNER_TAINT.key}=${RUNNER_TAINT.value}:${RUNNER_TAINT.effect}: other workloads will share them with the sandboxes${blockedNote}`,
           resources,
           evidence,
         };
       }
+      if (blocked.length) {
+        return { status: 'warn', message: `${ready.length} runner node(s) ready (${ready.map((n) => n.name).join(', ')})${blockedNote}`, resources, evidence };
+      }
       return { status: 'pass', message: `${ready.length} runner node(s) ready with ${want}: ${ready.map((n) => n.name).join(', ')}`, resources, evidence };
     }
     if (good.length) {
-      return { status: 'warn', message: `runner node(s) ${good.map((n) => n.name).join(', ')} carry the label, taint and amd64 but none is Ready`, resources, evidence };
+      return { status: 'warn', message: `runner node(s) ${good.map((n) => n.name).join(', ')} carry the label, taint and amd64 but none is Ready${blockedNote}`, resources, evidence };
     }
 
     // None runs now: a managed node group that makes such nodes may still be scaled up.
     const groups = need(inv.eks?.nodegroups, 'EKS node groups (eks:ListNodegroups/DescribeNodegroup)');
     const scalable = groups.filter(canScaleToRunners);
     evidence.runnerNodeGroups = scalable.map((g) => ({ name: g.name, status: g.status, scaling: g.scaling ?? null }));
-    const untaintedNote = untainted.length ? `; ${untainted.map((n) => n.name).join(', ')} carry the label but not the taint` : '';
+    const untaintedNote = `${untainted.length ? `; ${untainted.map((n) => n.name).join(', ')} carry the label but not the taint` : ''}${blockedNote}`;
     if (scalable.length) {
       return {
         status: 'warn',
@@ -91,7 +124,7 @@ export const k8sRunnerNodes: Check = {
   },
   remediation: 'manual',
   docs: {
-    what: `The nodes (as Kubernetes sees them) include runner nodes: label ${RUNNER_LABEL.key}=${RUNNER_LABEL.value}, taint ${RUNNER_TAINT.key}=${RUNNER_TAINT.value}:${RUNNER_TAINT.effect} and kubernetes.io/arch=amd64, Ready. When none runs now but a managed node group with that label and taint can scale up, it warns. A labelled node that is not amd64 fails; a labelled node without the taint warns.`,
+    what: `The nodes (as Kubernetes sees them) include runner nodes: label ${RUNNER_LABEL.key}=${RUNNER_LABEL.value}, taint ${RUNNER_TAINT.key}=${RUNNER_TAINT.value}:${RUNNER_TAINT.effect} and kubernetes.io/arch=amd64, Ready. When none runs now but a managed node group with that label and taint can scale up, it warns. A labelled node that is not amd64 fails; a labelled node without the taint warns; a runner node with another NoSchedule/NoExecute taint the runner does not tolerate (beyond those every DaemonSet pod tolerates) does not count, since the DaemonSet puts no pod there.`,
     why: 'The runner DaemonSet has a hard-coded nodeSelector daytona-sandbox-c: "true" and tolerates sandbox=true:NoSchedule; its images are amd64 only. Without such nodes no runner starts and no sandbox can be created; on an Arm node the runner pod never starts; without the taint, other workloads crowd the sandbox nodes.',
     fix: [
       'Add a runner node group (managed), labelled and tainted:',

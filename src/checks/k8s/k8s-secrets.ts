@@ -12,9 +12,22 @@ interface SecretVerdict {
   missingKeys: string[];
   /** Key names the Secret has (names only, never values), shown when some are missing: a typo is easy to spot. */
   keys?: string[];
+  /** The type a certificate Secret should have (kubernetes.io/tls), and the type it has when that differs. */
+  expectedType?: string;
+  wrongType?: string;
 }
 
+export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
+
+/** A certificate Secret (ingress tlsSecretName, Harbor's TLS secret): the chart reads tls.crt and tls.key. */
+const isTlsRequirement = (keys: readonly string[]) => keys.includes('tls.crt') && keys.includes('tls.key');
+
 function createCommand(namespace: string, v: SecretVerdict): string {
+  if (v.expectedType === TLS_SECRET_TYPE && (!v.found || v.wrongType !== undefined)) {
+    // The type of a Secret cannot be changed: one of another type is replaced.
+    const create = `kubectl -n ${namespace} create secret tls ${v.name} --cert=<certificate.pem> --key=<private-key.pem>`;
+    return v.found ? `kubectl -n ${namespace} delete secret ${v.name} && ${create}` : create;
+  }
   const literals = (v.found ? v.missingKeys : v.requiredKeys).map((k) => `--from-literal=${k}=<value>`).join(' ');
   return v.found
     ? `kubectl -n ${namespace} patch secret ${v.name} --type merge -p '{"stringData":{${v.missingKeys.map((k) => `"${k}":"<value>"`).join(',')}}}'`
@@ -34,14 +47,18 @@ export const k8sSecrets: Check = {
     const ns = intent.namespace;
     const verdicts = intent.secrets.map((req: SecretRequirement): SecretVerdict => {
       const secret = need(inv.kube?.secrets?.[req.name], `Secret ${req.name} in namespace ${ns} (list secrets)`);
-      const base = { name: req.name, valuesPath: req.path, purpose: req.purpose, requiredKeys: [...req.keys] };
+      const tls = isTlsRequirement(req.keys);
+      const base = { name: req.name, valuesPath: req.path, purpose: req.purpose, requiredKeys: [...req.keys], ...(tls ? { expectedType: TLS_SECRET_TYPE } : {}) };
       if (!secret) return { ...base, found: false, missingKeys: [...req.keys] };
       const missingKeys = req.keys.filter((k) => !secret.keys.includes(k));
-      return { ...base, found: true, missingKeys, ...(missingKeys.length ? { keys: secret.keys } : {}) };
+      const wrongType = tls && secret.type !== TLS_SECRET_TYPE ? { wrongType: secret.type ?? 'Opaque' } : {};
+      return { ...base, found: true, missingKeys, ...(missingKeys.length ? { keys: secret.keys } : {}), ...wrongType };
     });
     const bad = verdicts.filter((v) => !v.found || v.missingKeys.length);
+    const mistyped = verdicts.filter((v) => v.found && !v.missingKeys.length && v.wrongType !== undefined);
     const resources = verdicts.map((v) => k8sId('secret', v.name, ns));
-    const evidence = { namespace: ns, secrets: verdicts, ...(bad.length ? { commands: bad.map((v) => createCommand(ns, v)) } : {}) };
+    const toFix = [...bad, ...mistyped];
+    const evidence = { namespace: ns, secrets: verdicts, ...(toFix.length ? { commands: toFix.map((v) => createCommand(ns, v)) } : {}) };
     if (bad.length) {
       const lines = bad.map((v) =>
         v.found
@@ -49,6 +66,15 @@ export const k8sSecrets: Check = {
           : `Secret ${v.name} (${v.valuesPath}, ${v.purpose}) does not exist in namespace ${ns}`,
       );
       return { status: 'fail', message: lines.join('; '), resources, evidence, valuesPaths: bad.map((v) => v.valuesPath) };
+    }
+    if (mistyped.length) {
+      return {
+        status: 'warn',
+        message: `${mistyped.map((v) => `Secret ${v.name} (${v.valuesPath}) has its keys but is of type ${v.wrongType}, not ${TLS_SECRET_TYPE}`).join('; ')}: ingress-nginx reads it, but ingress controllers that accept only ${TLS_SECRET_TYPE} Secrets (NGINX Inc's, OpenShift's router) ignore it; recreate it with kubectl create secret tls`,
+        resources,
+        evidence,
+        valuesPaths: mistyped.map((v) => v.valuesPath),
+      };
     }
     return {
       status: 'pass',
@@ -60,11 +86,13 @@ export const k8sSecrets: Check = {
   remediation: 'manual',
   docs: {
     what:
-      'Each Secret the values name (externalDatabase.existingSecret with database-password, externalRedis.existingSecret with redis-password, Harbor\'s s3.existingSecret with REGISTRY_STORAGE_S3_ACCESSKEY and REGISTRY_STORAGE_S3_SECRETKEY, the Harbor admin password Secret, ingress TLS Secrets) exists in the install namespace and has the keys the chart reads. Only key names are read and reported: Secret values are dropped on receipt and never appear in output or snapshots.',
+      'Each Secret the values name (externalDatabase.existingSecret with database-password, externalRedis.existingSecret with redis-password, Harbor\'s s3.existingSecret with REGISTRY_STORAGE_S3_ACCESSKEY and REGISTRY_STORAGE_S3_SECRETKEY, the Harbor admin password Secret, ingress TLS Secrets with tls.crt and tls.key) exists in the install namespace and has the keys the chart reads; a TLS Secret of a type other than kubernetes.io/tls warns (ingress-nginx reads it, other controllers do not). Only key names are read and reported: Secret values are dropped on receipt and never appear in output or snapshots.',
     why: 'The chart does not create these Secrets. A missing Secret or key leaves the pods that mount it in CreateContainerConfigError, and the post-install migration job never finishes, so `helm install` times out.',
     fix: [
       'Create the Secret with the keys named in the evidence, in the install namespace, before installing:',
       '  kubectl -n <namespace> create secret generic <name> --from-literal=<key>=<value>',
+      'A TLS Secret (kubernetes.io/tls):',
+      '  kubectl -n <namespace> create secret tls <name> --cert=<certificate.pem> --key=<private-key.pem>',
       'Or add a missing key to an existing Secret:',
       '  kubectl -n <namespace> patch secret <name> --type merge -p \'{"stringData":{"<key>":"<value>"}}\'',
       'Or point the values at a Secret that exists.',

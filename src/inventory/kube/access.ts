@@ -74,6 +74,14 @@ export function sameCa(cluster: { caData?: string; caFile?: string }, eksCa: str
   return mine.length === theirs.length && mine.every((b, i) => b === theirs[i]);
 }
 
+/** Whether a kubeconfig holds more than blank lines, comments and document markers. */
+function definesAnything(text: string): boolean {
+  return text.split(/\r?\n/).some((line) => {
+    const t = line.trim();
+    return t !== '' && !t.startsWith('#') && t !== '---' && t !== '...';
+  });
+}
+
 interface Merged {
   clusters: K8s.Cluster[];
   users: K8s.User[];
@@ -91,10 +99,12 @@ export function loadKubeconfigs(k8s: K8sModule, explicit: string | undefined, en
   const merged: Merged = { clusters: [], users: [], contexts: [], files: [] };
   for (const file of files) {
     if (!isExplicit && !existsSync(file)) continue;
+    merged.files.push(file);
+    // An empty file (or one of comments only) defines nothing, as for kubectl; the client would throw on it.
+    if (!definesAnything(readFileSync(file, 'utf8'))) continue;
     const kc = new k8s.KubeConfig();
     // FILTER: one malformed entry must not hide the others (kubectl ignores them too).
     kc.loadFromFile(file, { onInvalidEntry: 'filter' });
-    merged.files.push(file);
     const add = <T extends { name: string }>(into: T[], from: T[] | undefined) => {
       for (const x of from ?? []) if (!into.some((y) => y.name === x.name)) into.push(x);
     };
@@ -106,10 +116,22 @@ export function loadKubeconfigs(k8s: K8sModule, explicit: string | undefined, en
   return merged;
 }
 
-function configFor(k8s: K8sModule, merged: Merged, context: string): K8s.KubeConfig {
+function configFor(k8s: K8sModule, merged: Merged, context: string, replace?: K8s.Cluster): K8s.KubeConfig {
   const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({ clusters: merged.clusters, users: merged.users, contexts: merged.contexts, currentContext: context });
+  const clusters = replace ? merged.clusters.map((c) => (c.name === replace.name ? replace : c)) : merged.clusters;
+  kc.loadFromOptions({ clusters, users: merged.users, contexts: merged.contexts, currentContext: context });
   return kc;
+}
+
+/**
+ * insecure-skip-tls-verify would hand the credentials (an EKS bearer token among them) to whichever
+ * server answers, and prove nothing about which cluster it is: an HTTPS server is verified against
+ * DescribeCluster's CA instead, as for access built from EKS. undefined when nothing is to change.
+ */
+function verifiedAgainstEks(cluster: K8s.Cluster, eksCa: string | undefined): K8s.Cluster | undefined {
+  if (!cluster.skipTLSVerify || !eksCa || !cluster.server.toLowerCase().startsWith('https:')) return undefined;
+  const { caFile: _ignored, ...rest } = cluster;
+  return { ...rest, caData: eksCa, skipTLSVerify: false };
 }
 
 /** An exec credential plugin that makes an EKS token: `aws eks get-token …` or aws-iam-authenticator. */
@@ -139,16 +161,18 @@ async function fromContext(k8s: K8sModule, merged: Merged, ctx: K8s.Context, eks
     matchesCluster: sameServer(cluster.server, eks.endpoint),
     ...(caMatches !== undefined ? { caMatches } : {}),
   };
+  const pinned = verifiedAgainstEks(cluster, eks.certificateAuthority);
+  const pinNote = pinned ? ' (its insecure-skip-tls-verify is overridden: the server is verified against the cluster CA from DescribeCluster)' : '';
   const exec = merged.users.find((u) => u.name === ctx.user)?.exec as { command?: string; args?: string[] } | undefined;
   if (exec?.command && isEksTokenExec(exec) && !commandExists(exec.command, input.env ?? process.env)) {
     const token = await eksTokenFact(input, eks);
     if ('error' in token) return token;
     const user = 'daytona-preflight-eks-token';
     const kubeConfig = new k8s.KubeConfig();
-    kubeConfig.loadFromOptions({ clusters: [cluster], users: [{ name: user, token: token.value }], contexts: [{ name: ctx.name, cluster: cluster.name, user }], currentContext: ctx.name });
-    return ok({ kubeConfig, access, credentials: `an EKS token from the AWS credentials of this run (kube context "${ctx.name}" runs ${exec.command}, which is not installed)` });
+    kubeConfig.loadFromOptions({ clusters: [pinned ?? cluster], users: [{ name: user, token: token.value }], contexts: [{ name: ctx.name, cluster: cluster.name, user }], currentContext: ctx.name });
+    return ok({ kubeConfig, access, credentials: `an EKS token from the AWS credentials of this run (kube context "${ctx.name}" runs ${exec.command}, which is not installed)${pinNote}` });
   }
-  return ok({ kubeConfig: configFor(k8s, merged, ctx.name), access, credentials: `kube context "${ctx.name}"` });
+  return ok({ kubeConfig: configFor(k8s, merged, ctx.name, pinned), access, credentials: `kube context "${ctx.name}"${pinNote}` });
 }
 
 async function eksTokenFact(input: AccessInput, eks: EksCluster): Promise<Fact<string>> {

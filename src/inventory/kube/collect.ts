@@ -99,20 +99,33 @@ class KubeReader {
     }
   }
 
-  /** Follow `metadata.continue` to the end, trimming each page as it arrives. */
+  /**
+   * Follow `metadata.continue` to the end, trimming each page as it arrives. A continue token that
+   * has expired (410 Expired, e.g. after an etcd compaction) restarts the list from the start, once,
+   * as the API asks of a client that needs a consistent list.
+   */
   async list<I, T>(name: KubeRequestName, namespace: string | undefined, page: (cont: string | undefined, limit: number, options: Options) => Promise<Page<I>>, trim: (item: I) => T): Promise<Fact<T[]>> {
-    const out: T[] = [];
+    let out: T[] = [];
     const seen = new Set<string>();
     let cont: string | undefined;
-    do {
+    let restarted = false;
+    for (;;) {
       const got = await this.call(name, namespace, (options) => page(cont, this.pageSize, options));
-      if ('error' in got) return got;
+      if ('error' in got) {
+        if (cont === undefined || restarted || got.error.code !== 'Expired') return got;
+        restarted = true;
+        out = [];
+        seen.clear();
+        cont = undefined;
+        continue;
+      }
       out.push(...(got.value.items ?? []).map(trim));
       const next = got.value.metadata?._continue || undefined;
       // A token seen before would loop forever.
-      cont = next && !seen.has(next) ? next : undefined;
-      if (next) seen.add(next);
-    } while (cont);
+      if (!next || seen.has(next)) break;
+      seen.add(next);
+      cont = next;
+    }
     return ok(out);
   }
 }

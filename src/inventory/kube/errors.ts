@@ -67,6 +67,10 @@ export function kubeFactError(err: unknown, scope: RequestScope): FactError {
     if (err.code === 403) {
       return { code: 'Forbidden', action: scope.action, message: status?.message ? short(status.message) : `forbidden to ${scope.action} ${scope.where} with ${scope.credentials}` };
     }
+    if (err.code === 410) {
+      // A list's continue token that is too old: the list must start again (the collector does, once).
+      return { code: 'Expired', action: scope.action, message: `the continue token of ${scope.action} ${scope.where} expired (410) before the list was complete` };
+    }
     if (err.code === 404) {
       return { code: 'NotFound', action: scope.action, message: status?.message ? short(status.message) : `the API server does not serve ${scope.action.split(' ')[1]}` };
     }

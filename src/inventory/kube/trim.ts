@@ -39,7 +39,8 @@ export function toSecretKeys(s: { metadata?: Meta; type?: string; data?: Record<
   return { name: s.metadata?.name ?? '', ...(s.type ? { type: s.type } : {}), keys };
 }
 
-const isTrue = (v: string | undefined) => v?.toLowerCase() === 'true';
+/** Exactly "true": the API server's admission plugins compare the string (`True` does not make a default). */
+const isTrue = (v: string | undefined) => v === 'true';
 
 export function toStorageClass(sc: { metadata?: Meta; provisioner?: string }): KubeStorageClass {
   const a = sc.metadata?.annotations ?? {};

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { k8sIngressClass } from '../../../src/checks/k8s/k8s-ingress-class.js';
 import { runChecks } from '../../../src/engine/run.js';
 import { checkAgainst, withoutKube } from '../../kube-fake/harness.js';
+import { ingressClass } from '../../kube-fake/server.js';
 import { readyClusterWithout, readyIntent } from '../../kube-fake/scenarios.js';
 
 describe('k8s-ingress-class', () => {
@@ -23,6 +24,19 @@ describe('k8s-ingress-class', () => {
     const r = await checkAgainst(k8sIngressClass, { intent: readyIntent({ ingress: { classNames: ['nginx', 'traefik'] } }) });
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/^IngressClass traefik does not exist/);
+  });
+
+  it('reports which IngressClass is the default only when the annotation is exactly "true"', async () => {
+    const objects = [
+      ...readyClusterWithout((o) => o.kind === 'IngressClass'),
+      ingressClass('nginx', 'k8s.io/ingress-nginx', true),
+      { ...ingressClass('alb', 'ingress.k8s.aws/alb'), metadata: { name: 'alb', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'True' } } },
+    ];
+    const r = await checkAgainst(k8sIngressClass, { server: { objects } });
+    expect(r.evidence.ingressClasses).toEqual([
+      { name: 'alb', controller: 'ingress.k8s.aws/alb', isDefault: false },
+      { name: 'nginx', controller: 'k8s.io/ingress-nginx', isDefault: true },
+    ]);
   });
 
   it('is an error when listing IngressClasses is forbidden', async () => {

@@ -45,6 +45,44 @@ describe('k8s-runner-nodes', () => {
     expect(r.evidence.untainted).toEqual(['ip-10-0-3-31.eu-west-1.compute.internal']);
   });
 
+  it('does not count a runner node with another NoSchedule/NoExecute taint the runner does not tolerate (the DaemonSet puts no pod there)', async () => {
+    const objects = [
+      ...withoutRunnerNode(),
+      node(RUNNER, { labels: { 'daytona-sandbox-c': 'true' }, taints: [RUNNER_TAINT, { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }] }),
+    ];
+    const r = await checkAgainst(k8sRunnerNodes, { server: { objects }, editAws: (inv) => groups(inv).splice(1, 1) });
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain(`${RUNNER} carries taint nvidia.com/gpu=present:NoSchedule, which the runner does not tolerate`);
+    expect(r.evidence.blockedByTaints).toEqual([{ name: RUNNER, taints: ['nvidia.com/gpu=present:NoSchedule'] }]);
+  });
+
+  it('does not count a node group that would make runner nodes with a taint the runner does not tolerate', async () => {
+    const r = await checkAgainst(k8sRunnerNodes, {
+      server: { objects: withoutRunnerNode() },
+      editAws: (inv) => groups(inv).find((g) => g.name === 'runners')!.taints.push({ key: 'dedicated', value: 'gpu', effect: 'NO_SCHEDULE' }),
+    });
+    expect(r.status).toBe('fail');
+  });
+
+  it('ignores taints every DaemonSet pod tolerates, and PreferNoSchedule', async () => {
+    const objects = [
+      ...withoutRunnerNode(),
+      node(RUNNER, {
+        labels: { 'daytona-sandbox-c': 'true' },
+        taints: [RUNNER_TAINT, { key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }, { key: 'spot', value: 'true', effect: 'PreferNoSchedule' }],
+      }),
+    ];
+    const r = await checkAgainst(k8sRunnerNodes, { server: { objects } });
+    expect(r.status).toBe('pass');
+  });
+
+  it('warns when proper runner nodes are ready but another labelled node carries an untolerated taint', async () => {
+    const objects = [...readyClusterWithout(() => false), node('ip-10-0-3-32.eu-west-1.compute.internal', { labels: { 'daytona-sandbox-c': 'true' }, taints: [RUNNER_TAINT, { key: 'dedicated', value: 'ci', effect: 'NoExecute' }] })];
+    const r = await checkAgainst(k8sRunnerNodes, { server: { objects } });
+    expect(r.status).toBe('warn');
+    expect(r.evidence.blockedByTaints).toEqual([{ name: 'ip-10-0-3-32.eu-west-1.compute.internal', taints: ['dedicated=ci:NoExecute'] }]);
+  });
+
   it('is an error when listing nodes is forbidden', async () => {
     const r = await checkAgainst(k8sRunnerNodes, { server: { forbid: [{ verb: 'list', resource: 'nodes' }] } });
     expect(r).toMatchObject({ status: 'error', error: { code: 'Forbidden', action: 'list nodes' } });

@@ -34,6 +34,32 @@ describe('k8s-secrets', () => {
     for (const v of SECRET_VALUES) expect(text).not.toContain(v);
   });
 
+  describe('TLS Secrets (an ingress tlsSecretName, Harbor\'s TLS secret)', () => {
+    const tlsIntent = () =>
+      readyIntent({ secrets: [{ name: 'api-tls', keys: ['tls.crt', 'tls.key'], path: 'services.api.ingress.tlsSecretName', purpose: 'TLS certificate of the API ingress' }] });
+    const withTls = (type: string) => [...readyClusterWithout(() => false), secret(NS, 'api-tls', { 'tls.crt': 'CERT-never-shown', 'tls.key': 'KEY-never-shown' }, type)];
+
+    it('passes with a kubernetes.io/tls Secret holding tls.crt and tls.key', async () => {
+      const r = await checkAgainst(k8sSecrets, { intent: tlsIntent(), server: { objects: withTls('kubernetes.io/tls') } });
+      expect(r.status).toBe('pass');
+      expect(JSON.stringify(r)).not.toContain('never-shown');
+    });
+
+    it('warns when the TLS Secret has the keys but another type, and says how to recreate it', async () => {
+      const r = await checkAgainst(k8sSecrets, { intent: tlsIntent(), server: { objects: withTls('Opaque') } });
+      expect(r.status).toBe('warn');
+      expect(r.message).toContain('Secret api-tls (services.api.ingress.tlsSecretName) has its keys but is of type Opaque, not kubernetes.io/tls');
+      expect(r.evidence.commands).toEqual(['kubectl -n daytona delete secret api-tls && kubectl -n daytona create secret tls api-tls --cert=<certificate.pem> --key=<private-key.pem>']);
+      expect(JSON.stringify(r)).not.toContain('never-shown');
+    });
+
+    it('a missing TLS Secret is to be created as kubernetes.io/tls, not as a generic Secret', async () => {
+      const r = await checkAgainst(k8sSecrets, { intent: tlsIntent() });
+      expect(r.status).toBe('fail');
+      expect(r.evidence.commands).toEqual(['kubectl -n daytona create secret tls api-tls --cert=<certificate.pem> --key=<private-key.pem>']);
+    });
+  });
+
   it('is an error naming `list secrets` when RBAC forbids it, while checks that need other lists still run', async () => {
     const { results } = await checksAgainst([k8sSecrets, k8sStorageClass], { server: { forbid: [{ verb: 'list', resource: 'secrets', namespace: NS }] } });
     const r = results['k8s-secrets']!;

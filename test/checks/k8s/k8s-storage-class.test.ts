@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { k8sStorageClass } from '../../../src/checks/k8s/k8s-storage-class.js';
 import { runChecks } from '../../../src/engine/run.js';
 import { checkAgainst, withoutKube } from '../../kube-fake/harness.js';
-import { storageClass } from '../../kube-fake/server.js';
+import { storageClass, type KubeObject } from '../../kube-fake/server.js';
 import { readyClusterWithout, readyIntent } from '../../kube-fake/scenarios.js';
 
+/** A StorageClass with exactly these annotations. */
+const annotated = (name: string, annotations: Record<string, string>): KubeObject => ({ ...storageClass(name, 'ebs.csi.aws.com'), metadata: { name, annotations } });
 const classes = (...extra: ReturnType<typeof storageClass>[]) => [...readyClusterWithout((o) => o.kind === 'StorageClass'), ...extra];
 
 describe('k8s-storage-class', () => {
@@ -38,6 +40,18 @@ describe('k8s-storage-class', () => {
     const r = await checkAgainst(k8sStorageClass, { server: { objects: classes(storageClass('gp2', 'kubernetes.io/aws-ebs', true), storageClass('gp3', 'ebs.csi.aws.com', true)) } });
     expect(r.status).toBe('warn');
     expect(r.message).toContain('2 StorageClasses are marked default (gp2, gp3)');
+  });
+
+  it('counts the beta annotation storageclass.beta.kubernetes.io/is-default-class=true as default', async () => {
+    const r = await checkAgainst(k8sStorageClass, { server: { objects: classes(annotated('gp3', { 'storageclass.beta.kubernetes.io/is-default-class': 'true' })) } });
+    expect(r.status).toBe('pass');
+    expect(r.evidence.defaultClasses).toEqual(['gp3']);
+  });
+
+  it('does not count an annotation value other than exactly "true" (the admission plugin compares the string)', async () => {
+    const r = await checkAgainst(k8sStorageClass, { server: { objects: classes(annotated('gp3', { 'storageclass.kubernetes.io/is-default-class': 'True' }), annotated('gp2', { 'storageclass.beta.kubernetes.io/is-default-class': 'TRUE' })) } });
+    expect(r.status).toBe('fail');
+    expect(r.evidence.defaultClasses).toEqual([]);
   });
 
   it('is an error naming `list storageclasses` when RBAC forbids it', async () => {

@@ -1,6 +1,10 @@
 /**
  * The in-cluster collector, through the real Kubernetes client, against the fake API server.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failed, ok } from '../../../src/inventory/fact.js';
 import { KUBE_REQUESTS, kubeAction } from '../../../src/inventory/kube/rbac.js';
@@ -9,6 +13,13 @@ import { clusterAt, collectAgainst, type CollectAgainst } from '../../kube-fake/
 import { readyCluster, readyIntent, SECRET_VALUES } from '../../kube-fake/scenarios.js';
 
 let fake: FakeKube;
+
+/** A real, unrelated self-signed certificate (base64 PEM), as another cluster's CA would be. */
+function otherCa(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'other-ca-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=other', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return readFileSync(join(dir, 'c.pem')).toString('base64');
+}
 afterEach(async () => fake?.close());
 
 async function collect(opts: FakeKubeOptions = {}, o: Partial<CollectAgainst> = {}) {
@@ -61,6 +72,27 @@ describe('collectKube on a ready cluster', () => {
     expect(nodePages.map((r) => r.query)).toEqual([{ limit: '2' }, { limit: '2', continue: expect.any(String) }, { limit: '2', continue: expect.any(String) }]);
     expect(calls['kubernetes:list nodes']).toBe(3);
     expect(calls['kubernetes:get /version']).toBe(1);
+  });
+
+  it('restarts a list whose continue token expired (410 Expired) from the start, once, and keeps no item twice', async () => {
+    const { kube, calls } = await collect({ maxPageSize: 1, expireContinue: 1 }, { needs: ['kube.access', 'kube.nodes'], deps: { pageSize: 1 } });
+    expect(kube.nodes).toMatchObject({ value: { length: 3 } });
+    const names = (kube.nodes as { value: { name: string }[] }).value.map((n) => n.name);
+    expect(new Set(names).size).toBe(3);
+    const pages = fake.requests.filter((r) => r.path === '/api/v1/nodes');
+    expect(pages.map((r) => [r.status, r.query.continue ? 'continue' : 'start'])).toEqual([
+      [200, 'start'],
+      [410, 'continue'],
+      [200, 'start'],
+      [200, 'continue'],
+      [200, 'continue'],
+    ]);
+    expect(calls['kubernetes:list nodes']).toBe(5);
+  });
+
+  it('a continue token that keeps expiring is an error naming the list, never a partial list', async () => {
+    const { kube } = await collect({ maxPageSize: 1, expireContinue: Infinity }, { needs: ['kube.access', 'kube.nodes'], deps: { pageSize: 1 } });
+    expect(kube.nodes).toMatchObject({ error: { code: 'Expired', action: 'list nodes' } });
   });
 
   it('asks only for what the needs name', async () => {
@@ -165,6 +197,37 @@ describe('collectKube: which cluster it talks to', () => {
     const kubeconfig = fake.kubeconfig({ extraContexts: [{ name: 'staging', server: 'https://STAGING.gr7.eu-west-1.eks.amazonaws.com' }], currentContext: 'staging' });
     const { kube } = await collectAgainst(fake, { intent: readyIntent(), needs: ['kube.access'], kubeconfig: null, deps: { env: { KUBECONFIG: kubeconfig, HOME: '/nonexistent' } } });
     expect(kube.access).toMatchObject({ value: { context: 'fake', matchesCluster: true } });
+  });
+
+  it('a context with insecure-skip-tls-verify is still verified against DescribeCluster\'s CA: the cluster\'s server is read', async () => {
+    fake = await startFakeKube({ objects: readyCluster() });
+    if (!fake.caData) return; // no openssl: the fake speaks plain HTTP
+    const { kube } = await collectAgainst(fake, { intent: readyIntent(), needs: ['kube.access', 'kube.nodes'], kubeconfig: fake.kubeconfig({ insecure: true }) });
+    expect(kube.access).toMatchObject({ value: { via: 'kubeconfig', matchesCluster: true } });
+    expect(kube.nodes).toMatchObject({ value: { length: 3 } });
+  });
+
+  it('a context with insecure-skip-tls-verify whose server does not present the cluster\'s certificate gets no credentials and no pass', async () => {
+    fake = await startFakeKube({ objects: readyCluster() });
+    if (!fake.caData) return;
+    const { kube } = await collectAgainst(fake, {
+      intent: readyIntent(),
+      needs: ['kube.access', 'kube.nodes'],
+      kubeconfig: fake.kubeconfig({ insecure: true }),
+      cluster: ok(clusterAt(fake, { certificateAuthority: otherCa() })),
+    });
+    expect(kube.access).toMatchObject({ error: { code: 'TLSError' } });
+    expect(kube.nodes).toMatchObject({ error: { code: 'TLSError' } });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('an empty file among the KUBECONFIG files is skipped, as kubectl does, and the others are still read', async () => {
+    fake = await startFakeKube({ objects: readyCluster() });
+    const kubeconfig = fake.kubeconfig();
+    const empty = join(mkdtempSync(join(tmpdir(), 'kc-empty-')), 'config');
+    writeFileSync(empty, '');
+    const { kube } = await collectAgainst(fake, { intent: readyIntent(), needs: ['kube.access'], kubeconfig: null, deps: { env: { KUBECONFIG: [empty, kubeconfig].join(delimiter), HOME: '/nonexistent' } } });
+    expect(kube.access).toMatchObject({ value: { via: 'kubeconfig', context: 'fake', matchesCluster: true } });
   });
 
   it('a kubeconfig whose CA is not the cluster\'s is not trusted as the cluster', async () => {
