@@ -25,6 +25,14 @@ export function isAlreadyExists(err: unknown): boolean {
   return [e?.name, e?.Code, e?.code].some((c) => typeof c === 'string' && ALREADY_EXISTS.has(c));
 }
 
+/** Error codes of a probe that found nothing (HeadBucket's bare 404, IAM's NoSuchEntity). */
+const NOT_FOUND = new Set(['NotFound', 'NoSuchBucket', 'NoSuchEntity', 'NoSuchEntityException']);
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { name?: string; Code?: string; code?: string };
+  return [e?.name, e?.Code, e?.code].some((c) => typeof c === 'string' && NOT_FOUND.has(c));
+}
+
 const SDK_MODULES: Record<string, () => Promise<Record<string, unknown>>> = {
   ec2: () => import('@aws-sdk/client-ec2') as Promise<Record<string, unknown>>,
   iam: () => import('@aws-sdk/client-iam') as Promise<Record<string, unknown>>,
@@ -48,11 +56,12 @@ export async function sendCall(rt: AwsRuntime, call: PlannedCall): Promise<CallR
   const command = await commandFor(call);
   try {
     const out = await rt.send<{ $metadata?: { requestId?: string } }>(call.iamAction, command, call.region ? { region: call.region } : {});
-    return { ...(out?.$metadata?.requestId ? { requestId: out.$metadata.requestId } : {}), alreadyExisted: false, output: out };
+    // A probe that answers found the thing there already.
+    return { ...(out?.$metadata?.requestId ? { requestId: out.$metadata.requestId } : {}), alreadyExisted: call.probe === true, output: out };
   } catch (err) {
-    if (isAlreadyExists(err)) {
+    if (call.probe ? isNotFound(err) : isAlreadyExists(err)) {
       const requestId = (err as { $metadata?: { requestId?: string } }).$metadata?.requestId;
-      return { ...(requestId ? { requestId } : {}), alreadyExisted: true };
+      return { ...(requestId ? { requestId } : {}), alreadyExisted: !call.probe };
     }
     throw err;
   }
@@ -127,8 +136,9 @@ export async function applyActions(actions: readonly PlannedAction[], ctx: Apply
     try {
       const remediation = findRemediation(action.remediation);
       const custom = action.calls.some((c) => c.custom);
-      if (custom && !remediation?.apply) throw new Error(`${action.remediation} cannot apply ${action.id}: it has a call that is not an AWS request`);
-      const r = custom ? await remediation!.apply!(action, ctx, send) : await applyCalls(action, send);
+      const own = await remediation?.apply?.(action, ctx, send);
+      if (custom && !own) throw new Error(`${action.remediation} cannot apply ${action.id}: it has a call that is not an AWS request`);
+      const r = own ?? (await applyCalls(action, send));
       for (const id of r.requestIds) if (!outcome.requestIds.includes(id)) outcome.requestIds.push(id);
       outcome.notes.push(...r.notes);
       outcome.status = 'applied';

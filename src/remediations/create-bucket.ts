@@ -2,6 +2,11 @@
  * create-bucket: each bucket s3-bucket found missing, created in the configured region with all
  * public access blocked, default encryption SSE-S3 (AES256) and the managed-by tag. A bucket in
  * the wrong region is a manual step: bucket names are global, so it cannot be recreated here.
+ *
+ * The settings calls must only ever reach the bucket this action created. The tag goes in
+ * CreateBucket itself (PutBucketTagging replaces the whole tag set), and in us-east-1, where
+ * CreateBucket of a bucket you own answers 200 instead of BucketAlreadyOwnedByYou, a HeadBucket
+ * first ends the action when the bucket has appeared since the facts were read.
  */
 import type { CheckResult } from '../engine/types.js';
 import type { PlanContext, PlannedAction, PlannedCall, Remediation } from './types.js';
@@ -17,13 +22,15 @@ export function bucketActionId(bucket: string): string {
 /** The calls that create one bucket, in order. */
 export function createBucketCalls(bucket: string, region: string, partition: string): PlannedCall[] {
   const target = bucketArn(bucket, partition);
+  const legacy = region === 'us-east-1';
   return [
+    ...(legacy ? [{ api: 's3:HeadBucket', iamAction: 's3:ListBucket', target, params: { Bucket: bucket }, region, probe: true, stopIfExists: true }] : []),
     {
       api: 's3:CreateBucket',
       iamAction: 's3:CreateBucket',
       target,
       // us-east-1 is the one region that rejects a LocationConstraint naming itself.
-      params: { Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region } }) },
+      params: { Bucket: bucket, CreateBucketConfiguration: { ...(legacy ? {} : { LocationConstraint: region }), Tags: managedTags() } },
       region,
       stopIfExists: true,
     },
@@ -39,13 +46,6 @@ export function createBucketCalls(bucket: string, region: string, partition: str
       iamAction: 's3:PutEncryptionConfiguration',
       target,
       params: { Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } },
-      region,
-    },
-    {
-      api: 's3:PutBucketTagging',
-      iamAction: 's3:PutBucketTagging',
-      target,
-      params: { Bucket: bucket, Tagging: { TagSet: managedTags() } },
       region,
     },
   ];
@@ -87,6 +87,7 @@ function plan(ctx: PlanContext, result: CheckResult): PlannedAction[] {
 export const createBucket: Remediation = {
   id: ID,
   fixes: ['s3-bucket'],
-  iamActions: ['s3:CreateBucket', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketTagging'],
+  // HeadBucket is authorized as s3:ListBucket; tags given to CreateBucket as s3:TagResource too.
+  iamActions: ['s3:ListBucket', 's3:CreateBucket', 's3:TagResource', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration'],
   plan,
 };

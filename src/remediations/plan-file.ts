@@ -12,7 +12,7 @@ import type { Redactor } from '../secrets/redact.js';
 import type { PlannedAction } from './types.js';
 import { digestOf, type BoundFacts } from './state.js';
 import { findRemediation } from './plan.js';
-import { worldOpenings } from './safety.js';
+import { addressRanges, worldOpenings } from './safety.js';
 
 export const PLAN_KIND = 'daytona-preflight/plan';
 export const PLAN_VERSION = 1;
@@ -72,7 +72,7 @@ function actionProblems(a: PlannedAction, index: number): string[] {
     const allowed = c.custom ? (r.customApis ?? []).includes(c.api) : r.iamActions.includes(c.iamAction) && c.api.split(':')[0] === c.iamAction.split(':')[0];
     if (!allowed) problems.push(`${where}: ${c.api} is not a call remediation ${r.id} makes`);
   }
-  for (const w of worldOpenings(a)) problems.push(`${where}: ${w}`);
+  for (const w of [...worldOpenings(a), ...addressRanges(a)]) problems.push(`${where}: ${w}`);
   return problems;
 }
 
@@ -97,6 +97,10 @@ export function readPlanFile(file: string): PlanFile {
   const problems = doc.actions.flatMap((a, i) => actionProblems(a as PlannedAction, i));
   const ids = doc.actions.map((a) => (a as PlannedAction).id);
   if (new Set(ids).size !== ids.length) problems.push('action ids are not unique');
+  // Applied in file order: a dependency that is not earlier would be applied after, or never checked.
+  doc.actions.forEach((a, i) => {
+    for (const d of isStrings((a as PlannedAction)?.dependsOn) ? (a as PlannedAction).dependsOn : []) if (!ids.slice(0, i).includes(d)) problems.push(`action ${i + 1} (${(a as PlannedAction).id}) depends on ${d}, which does not come before it`);
+  });
   if (problems.length) throw new UsageError(`plan ${file} cannot be applied: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
   return doc as PlanFile;
 }

@@ -6,23 +6,31 @@
  *
  * Three actions, in order: create (or reuse) the user; put its inline policy; create the key and
  * store it. All `risky`: the chain mints a long-lived credential, a reused user's inline policy of
- * the same name is rewritten, and the install only uses the key once the values switch to the
- * Secret (the printed snippet). The key is created only when the Secret can be written: without
- * cluster access, or without the namespace, the chain stops before CreateAccessKey; when the
- * Secret already exists it is left alone and no key is created (an earlier run's, never replaced). The secret half goes into the redactor the moment it is read, never into a
- * call record, note or report; a key that could not be stored is deleted again at once.
+ * the same name may be rewritten, and the install only uses the key once the values switch to the
+ * Secret (the printed snippet). A same-named policy is rewritten only when the new one keeps
+ * everything it grants: one that grants more (another bucket, s3:*) is never narrowed, its steps
+ * are printed instead. The facts hold only the user behind the values' key, so when they do not
+ * show this user its policy is read (GetUserPolicy) right before it would be written.
+ * The key is created only when the Secret can be written: without cluster access, or without the
+ * namespace, the chain stops before CreateAccessKey; when the Secret already exists it is left
+ * alone and no key is created (an earlier run's, never replaced). The secret half goes into the
+ * redactor the moment it is read, never into a call record, note or report; a key that could not
+ * be stored is reported (masked) with how to remove it, never deleted by the tool.
  */
 import type { CheckResult, FactNeed } from '../engine/types.js';
 import type { S3Target } from '../values/types.js';
 import type { Inventory, PolicyDocument } from '../inventory/types.js';
 import { isOk } from '../inventory/fact.js';
+import { decodePolicyDocument } from '../inventory/aws/iam.js';
 import { maskId } from '../secrets/redact.js';
+import { parseDocument, request, statementApplies, statementsOf } from '../iam/policy.js';
 import { BUCKET_ACTIONS, OBJECT_ACTIONS } from '../checks/s3/s3-policy-scope.js';
 import { bucketArn } from '../checks/s3/s3-bucket.js';
 import { S3_VALUES_PATHS } from '../checks/s3/targets.js';
 import { MANAGED_BY, type ApplyContext, type CallResult, type PlanContext, type PlannedAction, type PlannedCall, type Remediation } from './types.js';
 import { manualAction, managedTags } from './support.js';
 import { bucketActionId } from './create-bucket.js';
+import { canonicalJson } from './state.js';
 
 export const ID = 'scope-bucket-access';
 export const REGISTRY_USER = 'daytona-harbor-registry';
@@ -42,6 +50,26 @@ export function registryPolicy(bucket: string, partition: string, kmsKeyArn?: st
       ...(kmsKeyArn ? [{ Sid: 'RegistryBucketKey', Effect: 'Allow' as const, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: kmsKeyArn }] : []),
     ],
   };
+}
+
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * What `existing` grants that `wanted` would not (empty: rewriting it only widens). Anything this
+ * cannot weigh (a Deny, NotAction, NotResource, a Condition) counts as lost: never narrowed blind.
+ */
+export function grantsLost(existing: PolicyDocument, wanted: PolicyDocument): string[] {
+  const grants = parseDocument(wanted, { policy: REGISTRY_POLICY, source: 'inline' }).filter((st) => st.effect === 'Allow' && !st.hasCondition);
+  const lost: string[] = [];
+  for (const st of statementsOf(existing)) {
+    if (st.Effect !== 'Allow' || st.NotAction !== undefined || st.NotResource !== undefined || (st.Condition && Object.keys(st.Condition).length)) {
+      lost.push(`statement ${st.Sid ?? JSON.stringify(st).slice(0, 80)}`);
+      continue;
+    }
+    for (const action of asList(st.Action))
+      for (const resource of asList(st.Resource)) if (!grants.some((g) => statementApplies(g, request(action, resource), 'grant').applies)) lost.push(`${action} on ${resource}`);
+  }
+  return lost;
 }
 
 function kmsKeyOf(inv: Inventory, bucket: string): string | undefined {
@@ -110,7 +138,19 @@ function plan(ctx: PlanContext, result: CheckResult): PlannedAction[] {
   const userExists = isOk(knownUser) && knownUser.value !== null;
   const document = registryPolicy(target.bucket, partition, kmsKeyOf(inv, target.bucket));
   const documentText = JSON.stringify(document);
-  const policyInPlace = userExists && knownUser.value!.inline.some((p) => p.name === REGISTRY_POLICY && JSON.stringify(p.document) === documentText);
+  const existing = userExists ? knownUser.value!.inline.find((p) => p.name === REGISTRY_POLICY) : undefined;
+  // Statement and action order mean nothing to IAM.
+  const policyInPlace = existing !== undefined && canonicalJson(existing.document) === canonicalJson(document);
+  const lost = existing && !policyInPlace ? grantsLost(existing.document, document) : [];
+  if (lost.length) {
+    // Rewriting it would take those grants away from whatever uses this user now: a person's call.
+    return [
+      manualAction(result.id, `policy:${REGISTRY_USER}`, `Scope ${REGISTRY_USER} to bucket ${target.bucket}: its inline policy ${REGISTRY_POLICY} grants more, and is never narrowed automatically`, [
+        `${REGISTRY_USER}'s inline policy ${REGISTRY_POLICY} grants what the registry policy for ${target.bucket} would not: ${lost.slice(0, 5).join('; ')}${lost.length > 5 ? `; and ${lost.length - 5} more` : ''}.`,
+        `If nothing else uses those grants, rewrite it (aws iam put-user-policy --user-name ${REGISTRY_USER} --policy-name ${REGISTRY_POLICY} --policy-document '${documentText}'), or give the registry its own user; then run --fix again for the key.`,
+      ]),
+    ];
+  }
 
   const userId = `${ID}:user:${REGISTRY_USER}`;
   const policyId = `${ID}:policy:${REGISTRY_USER}:${target.bucket}`;
@@ -132,7 +172,12 @@ function plan(ctx: PlanContext, result: CheckResult): PlannedAction[] {
       id: policyId,
       checkId: result.id,
       description: `Give ${REGISTRY_USER} the inline policy ${REGISTRY_POLICY}: the registry's S3 actions on bucket ${target.bucket} and its objects, nothing else`,
-      calls: [{ api: 'iam:PutUserPolicy', iamAction: 'iam:PutUserPolicy', target: userArn, params: { UserName: REGISTRY_USER, PolicyName: REGISTRY_POLICY, PolicyDocument: documentText } }],
+      calls: [
+        // The facts hold this user only when the values' key is its own: when they do not show it
+        // (an earlier install's, or one made meanwhile), read its policy of that name before writing one.
+        ...(userExists ? [] : [{ api: 'iam:GetUserPolicy', iamAction: 'iam:GetUserPolicy', target: userArn, params: { UserName: REGISTRY_USER, PolicyName: REGISTRY_POLICY }, probe: true }]),
+        { api: 'iam:PutUserPolicy', iamAction: 'iam:PutUserPolicy', target: userArn, params: { UserName: REGISTRY_USER, PolicyName: REGISTRY_POLICY, PolicyDocument: documentText } },
+      ],
       safety: 'risky',
       remediation: ID,
       // The policy names the bucket: create it first when the plan does.
@@ -174,7 +219,29 @@ function plan(ctx: PlanContext, result: CheckResult): PlannedAction[] {
   return actions;
 }
 
-/** Create the key, store it, and delete it again when it could not be stored: a key no one holds must not linger. */
+/**
+ * Put the policy after its probe: a same-named policy already there is left as it is when it is
+ * the same, rewritten when the new one keeps all it grants, and otherwise never replaced (failed,
+ * so the key that would rely on it is not created).
+ */
+async function applyPolicy(action: PlannedAction, send: (call: PlannedCall) => Promise<CallResult>): Promise<{ requestIds: string[]; notes: string[] }> {
+  const probe = action.calls.find((c) => c.api === 'iam:GetUserPolicy')!;
+  const put = action.calls.find((c) => c.api === 'iam:PutUserPolicy')!;
+  const { UserName: user, PolicyName: name } = put.params as { UserName: string; PolicyName: string };
+  const found = await send(probe);
+  const requestIds = found.requestId ? [found.requestId] : [];
+  if (found.alreadyExisted) {
+    const wanted = JSON.parse(String(put.params.PolicyDocument)) as PolicyDocument;
+    const existing = decodePolicyDocument((found.output as { PolicyDocument?: string } | undefined)?.PolicyDocument, probe.iamAction);
+    if (canonicalJson(existing) === canonicalJson(wanted)) return { requestIds, notes: [`inline policy ${name} of ${user} is already this one: left as it is`] };
+    const lost = grantsLost(existing, wanted);
+    if (lost.length) throw new Error(`user ${user} already has an inline policy ${name} that grants more (${lost.slice(0, 3).join('; ')}${lost.length > 3 ? '; …' : ''}): it was not replaced. Review it with aws iam get-user-policy --user-name ${user} --policy-name ${name}, then run --fix again`);
+  }
+  const r = await send(put);
+  return { requestIds: [...requestIds, ...(r.requestId ? [r.requestId] : [])], notes: found.alreadyExisted ? [`inline policy ${name} of ${user} rewritten: the new one keeps everything the old one granted`] : [] };
+}
+
+/** Create the key and store it; a key that could not be stored is reported, never deleted. */
 async function applyKey(action: PlannedAction, ctx: ApplyContext, send: (call: PlannedCall) => Promise<CallResult>): Promise<{ requestIds: string[]; notes: string[] }> {
   const createCall = action.calls.find((c) => c.api === 'iam:CreateAccessKey')!;
   const secretCall = action.calls.find((c) => c.api === KUBE_CREATE_SECRET)!;
@@ -212,10 +279,11 @@ export const scopeBucketAccess: Remediation = {
   id: ID,
   fixes: ['s3-credentials', 's3-policy-scope', 'k8s-secrets'],
   // CreateUser with Tags is authorized as iam:TagUser too.
-  iamActions: ['iam:CreateUser', 'iam:TagUser', 'iam:PutUserPolicy', 'iam:CreateAccessKey'],
+  iamActions: ['iam:CreateUser', 'iam:TagUser', 'iam:GetUserPolicy', 'iam:PutUserPolicy', 'iam:CreateAccessKey'],
   customApis: [KUBE_CREATE_SECRET],
   reads: ['iam.s3User', 's3.buckets', 'kube.access', 'kube.secrets'] satisfies FactNeed[],
   plan,
-  // Only the key action has a custom call (the Secret); the user and policy are sent as planned.
-  apply: applyKey,
+  // The key action has a custom call (the Secret); a policy action with a probe weighs what it finds; the user is sent as planned.
+  apply: async (action, ctx, send) =>
+    action.calls.some((c) => c.custom) ? applyKey(action, ctx, send) : action.calls.some((c) => c.probe && c.api === 'iam:GetUserPolicy') ? applyPolicy(action, send) : undefined,
 };

@@ -35,6 +35,11 @@ export interface PlannedCall {
    * "already exists", the resource was not ours to configure: the action ends there, successful.
    */
   stopIfExists?: boolean;
+  /**
+   * A read sent before the writes it guards (HeadBucket, GetUserPolicy): an answer means the thing
+   * is already there ("already exists", with `stopIfExists` the action ends); NotFound lets it go on.
+   */
+  probe?: boolean;
   /** A call that is not an AWS request (the Kubernetes Secret): run by the remediation's own apply. */
   custom?: boolean;
 }
@@ -121,10 +126,11 @@ export interface Remediation {
   /** Pure: the actions that fix this finding, planned from the facts. Empty when there is nothing to do. */
   plan(ctx: PlanContext, result: CheckResult): PlannedAction[];
   /**
-   * Apply an action of this remediation that has a `custom` call (the default sends the calls in
-   * order). `send` sends one planned call through the runtime and maps "already exists" to success.
+   * Apply an action of this remediation its own way: required for one with a `custom` call; for
+   * others `undefined` means the default (the calls in order). `send` sends one planned call
+   * through the runtime and maps "already exists" to success.
    */
-  apply?(action: PlannedAction, ctx: ApplyContext, send: (call: PlannedCall) => Promise<CallResult>): Promise<{ requestIds: string[]; notes: string[] }>;
+  apply?(action: PlannedAction, ctx: ApplyContext, send: (call: PlannedCall) => Promise<CallResult>): Promise<{ requestIds: string[]; notes: string[] } | undefined>;
 }
 
 /** What the report shows of a call: api, target, params. */

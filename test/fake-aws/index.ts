@@ -64,7 +64,7 @@
  * ## Writes applied to the model (--fix), with AWS's "already exists" answers
  * ec2 AuthorizeSecurityGroupIngress/Egress (InvalidPermission.Duplicate), CreateTags,
  * CreateVpcEndpoint (Gateway: routes to the service's prefix list on the route tables;
- * RouteAlreadyExists) · s3 CreateBucket (S3's defaults; BucketAlreadyOwnedByYou, except the legacy
+ * RouteAlreadyExists) · s3 CreateBucket (S3's defaults, tags from CreateBucketConfiguration.Tags; BucketAlreadyOwnedByYou, except the legacy
  * us-east-1 success), PutPublicAccessBlock, PutBucketEncryption, PutBucketTagging · iam CreateUser
  * (EntityAlreadyExistsException), PutUserPolicy, CreateAccessKey (secret starts with
  * FAKE_SECRET_PREFIX: it must never be printed), AttachRolePolicy · ecr

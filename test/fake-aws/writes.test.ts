@@ -94,6 +94,13 @@ describe('fake AWS: writes', () => {
     await expect(new S3Client({ region: 'eu-west-1' }).send(new HeadBucketCommand({ Bucket: 'acme-new' }))).rejects.toMatchObject({ name: 'PermanentRedirect', $response: { headers: { 'x-amz-bucket-region': REGION } } });
   });
 
+  it('CreateBucket with CreateBucketConfiguration.Tags gives the new bucket that tag set', async () => {
+    const { model } = install();
+    const s3 = new S3Client({ region: REGION });
+    await s3.send(new CreateBucketCommand({ Bucket: 'acme-tagged', CreateBucketConfiguration: { LocationConstraint: REGION, Tags: [{ Key: 'managed-by', Value: 'daytona-preflight' }] } }));
+    expect(model.s3.buckets['acme-tagged']!.tags).toEqual({ 'managed-by': 'daytona-preflight' });
+  });
+
   it('CreateUser, PutUserPolicy and CreateAccessKey make a user the collector reads; the secret is marked as never to be printed', async () => {
     const { model } = install();
     const iam = new IAMClient({ region: REGION });

@@ -67,7 +67,7 @@ describe('applying', () => {
     expect(o!.notes).toEqual(['ec2:AuthorizeSecurityGroupIngress sg-db: already there']);
   });
 
-  it('creates the bucket, then blocks public access, encrypts and tags it, each call as planned, to the bucket region', async () => {
+  it('creates the bucket tagged, then blocks public access and encrypts it, each call as planned, to the bucket region', async () => {
     const sent: { service: ServiceName; region: string; op: string; input: unknown }[] = [];
     const factory = async (service: ServiceName, config: ClientConfig) => ({
       send: async (cmd: unknown) => {
@@ -78,16 +78,15 @@ describe('applying', () => {
     const rt = new AwsRuntime({ region: 'us-east-1' }, undefined, factory);
     const plan = planFor(s3Bucket, s3Intent([{ bucket: 'daytona-registry', region: 'eu-west-1' }]), fixtureInventory('s3', 'bucket-missing'));
     const [o] = await applyActions(plan.actions, context(undefined, rt), { fixType: 'safe' });
-    expect(o).toMatchObject({ status: 'applied', requestIds: ['req-1', 'req-2', 'req-3', 'req-4'] });
+    expect(o).toMatchObject({ status: 'applied', requestIds: ['req-1', 'req-2', 'req-3'] });
     expect(sent.map((s) => [s.service, s.region, s.op])).toEqual([
       ['s3', 'eu-west-1', 'CreateBucketCommand'],
       ['s3', 'eu-west-1', 'PutPublicAccessBlockCommand'],
       ['s3', 'eu-west-1', 'PutBucketEncryptionCommand'],
-      ['s3', 'eu-west-1', 'PutBucketTaggingCommand'],
     ]);
     expect(sent.map((s) => s.input)).toEqual(plan.actions[0]!.calls.map((c) => c.params));
     // Counted under the IAM action each call needs.
-    expect(rt.calls).toEqual({ 's3:CreateBucket': 1, 's3:PutBucketPublicAccessBlock': 1, 's3:PutEncryptionConfiguration': 1, 's3:PutBucketTagging': 1 });
+    expect(rt.calls).toEqual({ 's3:CreateBucket': 1, 's3:PutBucketPublicAccessBlock': 1, 's3:PutEncryptionConfiguration': 1 });
   });
 
   it('leaves a bucket that turns out to exist already (BucketAlreadyOwnedByYou) as it is: success, no settings changed', async () => {
@@ -171,6 +170,7 @@ describe('applying scope-bucket-access', () => {
   const plan = () => planFor(s3Credentials, s3Intent([{ bucket: 'daytona-registry', region: 'eu-west-1', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }]), fixtureInventory('remediations', 'registry-key-inactive')).actions;
   const answerIam = () => {
     iam.on(IamSdk.CreateUserCommand).rejects(awsError('EntityAlreadyExistsException', 'User with name daytona-harbor-registry already exists.', 409));
+    iam.on(IamSdk.GetUserPolicyCommand).rejects(awsError('NoSuchEntityException', 'The user policy with name daytona-harbor-s3 cannot be found.', 404));
     iam.on(IamSdk.PutUserPolicyCommand).resolves(meta('req-policy') as never);
     iam.on(IamSdk.CreateAccessKeyCommand).resolves({ AccessKey: { UserName: 'daytona-harbor-registry', AccessKeyId: NEW_KEY_ID, SecretAccessKey: SECRET_CANARY, Status: 'Active' }, ...meta('req-key') } as never);
   };
@@ -181,7 +181,8 @@ describe('applying scope-bucket-access', () => {
     const ctx = context(store);
     const outcomes = await applyActions(plan(), ctx, { fixType: 'risky' });
     expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'applied']);
-    expect(inputs(iam, IamSdk.PutUserPolicyCommand)).toEqual([plan()[1]!.calls[0]!.params]);
+    expect(inputs(iam, IamSdk.GetUserPolicyCommand)).toEqual([plan()[1]!.calls[0]!.params]);
+    expect(inputs(iam, IamSdk.PutUserPolicyCommand)).toEqual([plan()[1]!.calls[1]!.params]);
     expect(inputs(iam, IamSdk.CreateAccessKeyCommand)).toEqual([{ UserName: 'daytona-harbor-registry' }]);
     expect(store.secrets.get('daytona/harbor-s3-secret')).toEqual({ REGISTRY_STORAGE_S3_ACCESSKEY: NEW_KEY_ID, REGISTRY_STORAGE_S3_SECRETKEY: SECRET_CANARY });
     // The redactor knew the secret the moment it was read: nothing after can print it.

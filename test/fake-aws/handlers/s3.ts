@@ -67,10 +67,13 @@ export const s3Handlers: Handlers = {
       if (existing.region === 'us-east-1' && wanted === 'us-east-1') return { Location: `/${name}` };
       throw ctx.error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409);
     }
+    // Tags given at creation (CreateBucketConfiguration.Tags) are the bucket's tag set.
+    const tags = input.CreateBucketConfiguration?.Tags;
     ctx.model.s3.buckets[name] = {
       region: wanted,
       publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
       encryption: { algorithm: 'AES256' },
+      ...(tags?.length ? { tags: Object.fromEntries(tags.map((t) => [t.Key ?? '', t.Value ?? ''])) } : {}),
     };
     return { Location: wanted === 'us-east-1' ? `/${name}` : `http://${name}.s3.amazonaws.com/` };
   },

@@ -8,12 +8,19 @@ const harbor = (region = 'eu-west-1') => s3Intent([{ bucket: 'daytona-registry',
 const ARN = 'arn:aws:s3:::daytona-registry';
 
 describe('create-bucket (planning)', () => {
-  it('creates the bucket in the configured region, blocks public access, encrypts with SSE-S3 and tags it, in that order', () => {
+  it('creates the bucket in the configured region, tagged as it is created, then blocks public access and encrypts with SSE-S3', () => {
     const plan = planFor(s3Bucket, harbor(), fixtureInventory('s3', 'bucket-missing'));
     expect(plan.actions).toHaveLength(1);
     expect(plan.actions[0]).toMatchObject({ id: 'create-bucket:daytona-registry', checkId: 's3-bucket', safety: 'safe', remediation: 'create-bucket', dependsOn: [] });
     expect(plan.actions[0]!.calls).toEqual([
-      { api: 's3:CreateBucket', iamAction: 's3:CreateBucket', target: ARN, region: 'eu-west-1', stopIfExists: true, params: { Bucket: 'daytona-registry', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } } },
+      {
+        api: 's3:CreateBucket',
+        iamAction: 's3:CreateBucket',
+        target: ARN,
+        region: 'eu-west-1',
+        stopIfExists: true,
+        params: { Bucket: 'daytona-registry', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1', Tags: [{ Key: 'managed-by', Value: 'daytona-preflight' }] } },
+      },
       {
         api: 's3:PutPublicAccessBlock',
         iamAction: 's3:PutBucketPublicAccessBlock',
@@ -28,15 +35,18 @@ describe('create-bucket (planning)', () => {
         region: 'eu-west-1',
         params: { Bucket: 'daytona-registry', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } },
       },
-      { api: 's3:PutBucketTagging', iamAction: 's3:PutBucketTagging', target: ARN, region: 'eu-west-1', params: { Bucket: 'daytona-registry', Tagging: { TagSet: [{ Key: 'managed-by', Value: 'daytona-preflight' }] } } },
     ]);
     expectPlanKeepsTheRules(plan.actions);
   });
 
-  it('sends no LocationConstraint in us-east-1, which rejects one naming itself', () => {
+  it('sends no LocationConstraint in us-east-1, which rejects one naming itself, and looks for the bucket first (CreateBucket answers 200 there for one you own)', () => {
     const inv = fixtureInventory('s3', 'bucket-missing');
     const plan = planFor(s3Bucket, harbor('us-east-1'), inv);
-    expect(plan.actions[0]!.calls[0]!.params).toEqual({ Bucket: 'daytona-registry' });
+    expect(plan.actions[0]!.calls.slice(0, 2)).toEqual([
+      { api: 's3:HeadBucket', iamAction: 's3:ListBucket', target: ARN, region: 'us-east-1', probe: true, stopIfExists: true, params: { Bucket: 'daytona-registry' } },
+      { api: 's3:CreateBucket', iamAction: 's3:CreateBucket', target: ARN, region: 'us-east-1', stopIfExists: true, params: { Bucket: 'daytona-registry', CreateBucketConfiguration: { Tags: [{ Key: 'managed-by', Value: 'daytona-preflight' }] } } },
+    ]);
+    expectPlanKeepsTheRules(plan.actions);
   });
 
   it('prints steps for a bucket in another region than the values say: bucket names are global', () => {

@@ -24,7 +24,13 @@ describe('scope-bucket-access (planning)', () => {
     ]);
     const [user, policy, key] = plan.actions;
     expect(user!.calls).toEqual([{ api: 'iam:CreateUser', iamAction: 'iam:CreateUser', target: USER_ARN, params: { UserName: 'daytona-harbor-registry', Tags: [{ Key: 'managed-by', Value: 'daytona-preflight' }] } }]);
-    expect(policy!.calls[0]!.params).toEqual({ UserName: 'daytona-harbor-registry', PolicyName: 'daytona-harbor-s3', PolicyDocument: JSON.stringify(registryPolicy('daytona-registry', 'aws')) });
+    // The facts do not show the user: its same-named policy is read before one is written.
+    expect(policy!.calls.map((c) => [c.api, c.probe ?? false])).toEqual([
+      ['iam:GetUserPolicy', true],
+      ['iam:PutUserPolicy', false],
+    ]);
+    expect(policy!.calls[0]!.params).toEqual({ UserName: 'daytona-harbor-registry', PolicyName: 'daytona-harbor-s3' });
+    expect(policy!.calls[1]!.params).toEqual({ UserName: 'daytona-harbor-registry', PolicyName: 'daytona-harbor-s3', PolicyDocument: JSON.stringify(registryPolicy('daytona-registry', 'aws')) });
     expect(key!.calls.map((c) => [c.api, c.target])).toEqual([
       ['iam:CreateAccessKey', USER_ARN],
       ['kubernetes:CreateSecret', 'daytona/harbor-s3-secret'],
@@ -49,7 +55,7 @@ describe('scope-bucket-access (planning)', () => {
     const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     (inv.s3!.buckets['daytona-registry'] as { value: { encryption: unknown } }).value.encryption = ok({ algorithm: 'aws:kms', kmsKeyId: key });
     const plan = planFor(s3Credentials, intent(), inv);
-    const doc = JSON.parse(String(plan.actions[1]!.calls[0]!.params.PolicyDocument)) as { Statement: { Action: string[]; Resource: string }[] };
+    const doc = JSON.parse(String(plan.actions[1]!.calls.at(-1)!.params.PolicyDocument)) as { Statement: { Action: string[]; Resource: string }[] };
     expect(doc.Statement[2]).toEqual({ Sid: 'RegistryBucketKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key });
   });
 

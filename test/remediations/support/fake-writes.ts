@@ -107,6 +107,12 @@ export function mockWrites(a: FakeAccount, m: AccountMocks): FakeWrites {
     user(input.UserName).inline[input.PolicyName] = JSON.parse(input.PolicyDocument) as object;
     return any(meta());
   });
+  // A policy the user lacks is NoSuchEntity, as IAM answers (what --fix probes before writing one).
+  m.iam.on(IamSdk.GetUserPolicyCommand).callsFake(async (input: { UserName: string; PolicyName: string }) => {
+    const doc = user(input.UserName).inline[input.PolicyName];
+    if (!doc) throw awsError('NoSuchEntityException', `The user policy with name ${input.PolicyName} cannot be found.`, 404);
+    return any({ UserName: input.UserName, PolicyName: input.PolicyName, PolicyDocument: encodeURIComponent(JSON.stringify(doc)), ...meta() });
+  });
   m.iam.on(IamSdk.CreateAccessKeyCommand).callsFake(async (input: { UserName: string }) => {
     state.log.push(`iam:CreateAccessKey ${input.UserName}`);
     user(input.UserName);
@@ -115,10 +121,11 @@ export function mockWrites(a: FakeAccount, m: AccountMocks): FakeWrites {
     return any({ AccessKey: { UserName: input.UserName, AccessKeyId: NEW_KEY_ID, Status: 'Active', SecretAccessKey: SECRET_CANARY, CreateDate: created }, ...meta() });
   });
 
-  m.s3.on(S3Sdk.CreateBucketCommand).callsFake(async (input: { Bucket: string; CreateBucketConfiguration?: { LocationConstraint?: string } }) => {
+  m.s3.on(S3Sdk.CreateBucketCommand).callsFake(async (input: { Bucket: string; CreateBucketConfiguration?: { LocationConstraint?: string; Tags?: unknown[] } }) => {
     state.log.push(`s3:CreateBucket ${input.Bucket}`);
     if (a.buckets[input.Bucket]) throw awsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409);
     a.buckets[input.Bucket] = { region: input.CreateBucketConfiguration?.LocationConstraint ?? 'us-east-1' };
+    if (input.CreateBucketConfiguration?.Tags) (state.bucketConfig[input.Bucket] ??= {}).tags = input.CreateBucketConfiguration.Tags;
     return any({ Location: `/${input.Bucket}`, ...meta() });
   });
   const bucketWrite = (op: string, field: 'publicAccessBlock' | 'encryption' | 'tags', pick: (input: Record<string, unknown>) => unknown) => async (input: Record<string, unknown>) => {
