@@ -90,8 +90,12 @@ function addCounts(...maps: Record<string, number>[]): Record<string, number> {
   return out;
 }
 
-/** The actions of a saved plan, after proving the facts it was made from have not changed. */
-function loadApprovedPlan(file: string, inventory: Inventory, redactor: Redactor): PlannedAction[] {
+/**
+ * The actions of a saved plan, after proving the facts it was made from have not changed, and that
+ * each action is exactly one this tool plans for those facts: a reviewer may drop actions from the
+ * file, but an action edited by hand (a `risky` one relabelled `safe`, a changed parameter) is refused.
+ */
+function loadApprovedPlan(file: string, inventory: Inventory, redactor: Redactor, fresh: readonly PlannedAction[]): PlannedAction[] {
   const saved = readPlanFile(file);
   const now = boundFacts(inventory, Object.keys(saved.facts), redactor);
   if (digestOf(now) !== saved.digest) {
@@ -100,6 +104,13 @@ function loadApprovedPlan(file: string, inventory: Inventory, redactor: Redactor
     throw new UsageError(
       `plan ${file} no longer matches the account: ${changed.length} fact path${changed.length === 1 ? '' : 's'} changed since it was made (${saved.createdAt}): ${shown}${changed.length > 10 ? `, and ${changed.length - 10} more` : ''}. Make a new plan with --plan-out.`,
     );
+  }
+  // Compared as the plan file holds them: redacted, through JSON.
+  const asSaved = (a: PlannedAction) => digestOf({ action: JSON.parse(redactor.text(JSON.stringify(a))) as unknown });
+  const planned = new Map(fresh.map((a) => [a.id, asSaved(a)]));
+  const edited = saved.actions.filter((a) => planned.get(a.id) !== asSaved(a)).map((a) => a.id);
+  if (edited.length) {
+    throw new UsageError(`plan ${file} was edited: ${edited.join(', ')} ${edited.length === 1 ? 'is not an action' : 'are not actions'} daytona-preflight plans for these facts. Make a new plan with --plan-out.`);
   }
   return saved.actions;
 }
@@ -115,7 +126,7 @@ export async function runFix(input: FixInput, deps: FixDeps = {}): Promise<Repor
   let actions: PlannedAction[];
   let paths: string[] = [];
   if (opts.applyPlan) {
-    actions = loadApprovedPlan(opts.applyPlan, inventory, redactor);
+    actions = loadApprovedPlan(opts.applyPlan, inventory, redactor, planRemediations(ctx, input.checks).actions);
     say(`Plan ${opts.applyPlan}: the account still matches the facts it was made from.\n`);
   } else {
     const plan = planRemediations(ctx, input.checks);

@@ -205,6 +205,25 @@ describe('plan files', () => {
     await expect(runCheck({ fix: true, applyPlan: file, yes: true })).rejects.toThrow('was edited: its facts no longer match its digest');
   });
 
+  it('refuses a plan file whose actions were edited by hand (a risky action relabelled safe, a changed parameter), but lets a reviewer drop actions', async () => {
+    const writes = account(riskyOnly());
+    const file = tempPath('plan.json');
+    await runCheck({ fix: true, planOut: file });
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { actions: { id: string; safety: string; calls: { params: Record<string, unknown> }[] }[] };
+    const risky = doc.actions.find((a) => a.safety === 'risky')!;
+    const relabelled = structuredClone(doc);
+    relabelled.actions.find((a) => a.id === risky.id)!.safety = 'safe';
+    writeFileSync(file, JSON.stringify(relabelled));
+    await expect(runCheck({ fix: true, applyPlan: file, yes: true })).rejects.toThrow(`was edited: ${risky.id} is not an action daytona-preflight plans for these facts`);
+    expect(writes.log).toEqual([]);
+
+    const reviewed = structuredClone(doc);
+    reviewed.actions = reviewed.actions.filter((a) => a.id !== risky.id || reviewed.actions.some((b) => (b as { dependsOn?: string[] }).dependsOn?.includes(a.id)));
+    writeFileSync(file, JSON.stringify(reviewed));
+    const applied = await runCheck({ fix: true, applyPlan: file, yes: true, fixType: 'risky' });
+    expect(applied.report.remediation!.actions.map((a) => a.id)).toEqual(reviewed.actions.map((a) => a.id));
+  });
+
   it('refuses --plan-out with --apply-plan', async () => {
     account(brokenBasics());
     await expect(runCheck({ fix: true, planOut: tempPath('a.json'), applyPlan: tempPath('b.json') })).rejects.toThrow('--plan-out and --apply-plan cannot be combined');
