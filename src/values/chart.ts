@@ -51,6 +51,21 @@ export function subchartDefaults(name: Subchart): Tree {
   return load<Tree>(`data/chart/subcharts/${name}.values.yaml`);
 }
 
+/** The subcharts Chart.yaml declares (each coalesced with its own defaults under its key). */
+export function subchartNames(): string[] {
+  const deps = load<Tree>('data/chart/Chart.yaml').dependencies;
+  return Array.isArray(deps) ? deps.filter(isMap).map((d) => String(d.alias ?? d.name ?? '')).filter(Boolean) : [];
+}
+
+/**
+ * appVersion of the vendored Bitnami subcharts (postgresql 16.7.27, redis 22.0.7; their Chart.yaml
+ * files are not shipped under data/chart): common.images.image renders it when an image tag is empty.
+ */
+export const SUBCHART_APP_VERSIONS: Readonly<Record<'postgresql' | 'redis', string>> = Object.freeze({
+  postgresql: '17.6.0',
+  redis: '8.2.1',
+});
+
 export interface ChartMeta {
   version: string;
   appVersion: string;

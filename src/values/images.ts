@@ -1,4 +1,4 @@
-import { chartMeta } from './chart.js';
+import { chartMeta, SUBCHART_APP_VERSIONS } from './chart.js';
 import { at, str, strOr, truthy } from './read.js';
 import { subchartValues } from './subcharts.js';
 import type { ImageRef, ValuesView } from './types.js';
@@ -73,13 +73,13 @@ function optionalRegistryImage(
   return { component, path, registry, repository: own.repository, tag: own.tag, ref, followsGlobalRegistry: true };
 }
 
-/** Bitnami common.images.image over the subchart's effective values. */
-function bitnami(sub: Tree, component: string, path: string, imagePath: string): ImageRef {
+/** Bitnami common.images.image over the subchart's effective values (an empty tag: the subchart's appVersion). */
+function bitnami(sub: Tree, name: 'postgresql' | 'redis', component: string, path: string, imagePath: string): ImageRef {
   const img = at(sub, imagePath);
   const registry = strOr(at(sub, 'global.imageRegistry'), at(img, 'registry'));
   const repository = str(at(img, 'repository'));
   const digest = str(at(img, 'digest'));
-  const tag = digest ? `@${digest}` : str(at(img, 'tag'));
+  const tag = digest ? `@${digest}` : strOr(at(img, 'tag'), SUBCHART_APP_VERSIONS[name]);
   const sep = digest ? '' : ':';
   const ref = `${registry ? `${registry}/` : ''}${repository}${sep}${tag}`;
   return { component, path, registry, repository, tag, ref, followsGlobalRegistry: true };
@@ -93,7 +93,7 @@ function repoTag(sub: Tree, component: string, path: string, imagePath: string):
 
 function bitnamiImages(values: ValuesView, name: 'postgresql' | 'redis'): ImageRef[] {
   const sub = subchartValues(values, name);
-  const out = [bitnami(sub, name, `${name}.image`, 'image')];
+  const out = [bitnami(sub, name, name, `${name}.image`, 'image')];
   // Optional containers of the Bitnami charts, each behind its own switch.
   const extras: [string, string][] = [
     ['volumePermissions', 'volumePermissions.image'],
@@ -101,7 +101,7 @@ function bitnamiImages(values: ValuesView, name: 'postgresql' | 'redis'): ImageR
     ...(name === 'redis' ? ([['sentinel', 'sentinel.image'], ['sysctl', 'sysctl.image']] as [string, string][]) : []),
   ];
   for (const [sw, imagePath] of extras) {
-    if (truthy(at(sub, `${sw}.enabled`))) out.push(bitnami(sub, `${name}.${sw}`, `${name}.${imagePath}`, imagePath));
+    if (truthy(at(sub, `${sw}.enabled`))) out.push(bitnami(sub, name, `${name}.${sw}`, `${name}.${imagePath}`, imagePath));
   }
   return out;
 }

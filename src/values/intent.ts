@@ -38,7 +38,8 @@ export function deriveIntent(values: ValuesView, opts: { release: string; namesp
       port: num(strOr(get('externalDatabase.port'), get('services.api.env.DB_PORT'), '5432'), 5432),
       name: strOr(get('externalDatabase.name'), get('services.api.env.DB_DATABASE')),
       user: strOr(get('externalDatabase.user'), get('services.api.env.DB_USERNAME')),
-      tls: truthy(get('externalDatabase.enableTLS')) || envTrue(get('services.api.env.DB_TLS_ENABLED')),
+      // `enableTLS | default (env.DB_TLS_ENABLED | default "false")`, rendered as text the API parses.
+      tls: envTrue(strOr(get('externalDatabase.enableTLS'), get('services.api.env.DB_TLS_ENABLED'))),
       existingSecret: nonEmpty('externalDatabase.existingSecret'),
       passwordSet: str(get('externalDatabase.password')) !== '',
     },
@@ -46,7 +47,7 @@ export function deriveIntent(values: ValuesView, opts: { release: string; namesp
       external: redisExternal,
       host: strOr(get('externalRedis.host'), get('services.api.env.REDIS_HOST')),
       port: num(strOr(get('externalRedis.port'), get('services.api.env.REDIS_PORT'), '6379'), 6379),
-      tls: truthy(get('externalRedis.tls')) || envTrue(get('services.api.env.REDIS_TLS')),
+      tls: envTrue(strOr(get('externalRedis.tls'), get('services.api.env.REDIS_TLS'))),
       username: nonEmpty('externalRedis.username'),
       existingSecret: nonEmpty('externalRedis.existingSecret'),
       passwordSet: str(get('externalRedis.password')) !== '',

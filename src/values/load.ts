@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../cli/errors.js';
-import { chartDefaults, knownTopLevelKeys } from './chart.js';
+import { chartDefaults, knownTopLevelKeys, subchartNames } from './chart.js';
 import { coalesce, deepFreeze, mergeValueFiles, stripNulls } from './merge.js';
 import { OriginTable, fileOrigins } from './origins.js';
 import { getIn, isMap, resolvePath, type Tree } from './paths.js';
@@ -26,7 +26,8 @@ class LoadedValues implements ValuesView {
   readonly files: { path: string; sha256: string }[];
   /**
    * The tree exactly as Helm hands it to the templates before subcharts are coalesced: nulls the
-   * chart defaults had nothing to delete for are still there, and delete subchart defaults later.
+   * chart defaults had nothing to delete for, and every null beneath a subchart's key, are still
+   * there, and delete subchart defaults later.
    */
   readonly helmTree: ValuesTree;
   private readonly origins: OriginTable;
@@ -145,7 +146,7 @@ export function buildValues(sources: ValuesSource[], sets: string[]): ValuesView
     path: s.path,
     sha256: s.sha256 ?? createHash('sha256').update(s.text, 'utf8').digest('hex'),
   }));
-  return new LoadedValues(coalesce(chartDefaults(), user), files, origins);
+  return new LoadedValues(coalesce(chartDefaults(), user, subchartNames()), files, origins);
 }
 
 /**

@@ -6,7 +6,9 @@ import { isMap, type Tree } from './paths.js';
  *    replaces; nulls are kept at this stage.
  * 2. `--set` writes into that user tree (see set.ts).
  * 3. The user tree is coalesced with the chart defaults: user values win, maps recurse,
- *    and a user `null` deletes the key from the defaults.
+ *    and a user `null` deletes the key from the defaults. Beneath a subchart's key Helm
+ *    (chartutil childChartMergeTrue, Helm 3.12 and later) keeps the null instead, so that it also deletes the
+ *    subchart's own default when the subchart's values are coalesced (subcharts.ts).
  */
 
 export function deepClone<T>(v: T): T {
@@ -31,21 +33,23 @@ export function mergeValueFiles(a: Tree, b: Tree): Tree {
  * as Helm does (it only prints a warning). The result shares the subtrees the user left alone
  * with `defaults` (they are frozen chart data): treat it as read-only.
  */
-export function coalesce(defaults: Tree, user: Tree): Tree {
+export function coalesce(defaults: Tree, user: Tree, subcharts: readonly string[] = []): Tree {
   const out = deepClone(user);
-  coalesceInto(out, defaults);
+  coalesceInto(out, defaults, false, subcharts);
   return out;
 }
 
-function coalesceInto(dst: Tree, src: Tree): void {
+/** `merge`: keep the user's nulls (Helm's coalesce with merge=true, used beneath subchart keys). */
+function coalesceInto(dst: Tree, src: Tree, merge: boolean, subcharts: readonly string[] = []): void {
   for (const [key, val] of Object.entries(src)) {
     if (!Object.prototype.hasOwnProperty.call(dst, key)) {
       dst[key] = val;
       continue;
     }
     const dv = dst[key];
-    if (dv === null) delete dst[key];
-    else if (isMap(dv) && isMap(val)) coalesceInto(dv, val);
+    if (dv === null) {
+      if (!merge) delete dst[key];
+    } else if (isMap(dv) && isMap(val)) coalesceInto(dv, val, merge || subcharts.includes(key));
   }
 }
 

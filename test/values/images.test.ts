@@ -124,6 +124,16 @@ describe('images follow the values', () => {
     expect(refs([], ['apiMigration.waitForPostgres.image.registry=null'])).toContain('docker.io/library/busybox:1.37');
   });
 
+  it("an empty Bitnami tag falls back to the subchart's appVersion, as common.images.image does", () => {
+    const r = refs([], ['postgresql.image.tag=', 'redis.image.tag=', 'global.imageRegistry=123456789012.dkr.ecr.us-east-1.amazonaws.com']);
+    expect(r).toEqual(
+      expect.arrayContaining([
+        '123456789012.dkr.ecr.us-east-1.amazonaws.com/bitnamilegacy/postgresql:17.6.0',
+        '123456789012.dkr.ecr.us-east-1.amazonaws.com/bitnamilegacy/redis:8.2.1',
+      ]),
+    );
+  });
+
   it('a Bitnami digest replaces the tag, and the placeholder image follows PLACEHOLDER_POD_IMAGE', () => {
     const r = refs([], ['postgresql.image.digest=sha256:abc', 'services.runnermanager.env.PLACEHOLDER_POD_IMAGE=mirror.acme.io/pause:3.9']);
     expect(r).toEqual(expect.arrayContaining(['docker.io/bitnamilegacy/postgresql@sha256:abc', 'mirror.acme.io/pause:3.9']));
@@ -169,6 +179,18 @@ describe('subchartValues: what a subchart template sees', () => {
   it("copies the parent's global over the block's own global (parent scalars win)", () => {
     const r = subchartValues(loadValues([], ['global.imageRegistry=parent.io,redis.global.imageRegistry=child.io,global.storageClass=gp3']), 'redis');
     expect(r.global).toMatchObject({ imageRegistry: 'parent.io', storageClass: 'gp3', security: { allowInsecureImages: true } });
+  });
+
+  it('a null in the parent block deletes the subchart default even where the Daytona defaults hold the key too (current Helm keeps nulls under subchart keys: childChartMergeTrue)', () => {
+    const v = loadValues([], ['harbor.persistence.imageChartStorage.s3.region=null,harbor.harborAdminPassword=null']);
+    const h = subchartValues(v, 'harbor') as { harborAdminPassword?: unknown; persistence: { imageChartStorage: { s3: Record<string, unknown> } } };
+    expect(h.persistence.imageChartStorage.s3.region).toBeUndefined();
+    expect(h.persistence.imageChartStorage.s3.bucket).toBe('bucketname');
+    expect('harborAdminPassword' in h).toBe(false);
+    // The parent's view agrees: the key is gone, not back at the Daytona default.
+    expect(v.get('harbor.harborAdminPassword')).toBeUndefined();
+    // A null at the top of a subchart block still deletes the whole block, as at any top-level key.
+    expect(subchartValues(loadValues([], ['redis=null']), 'redis').image).toMatchObject({ repository: 'bitnami/redis' });
   });
 
   it('a null in the parent block deletes a subchart default', () => {

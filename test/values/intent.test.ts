@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readData } from '../../src/data.js';
 import { secretValuesOf } from '../../src/secrets/redact.js';
 import { deriveIntent, describeIntent } from '../../src/values/intent.js';
-import { loadValues } from '../../src/values/load.js';
+import { buildValues, loadValues } from '../../src/values/load.js';
 import { intentOf } from './support.js';
 
 describe('deriveIntent on the chart defaults', () => {
@@ -94,6 +94,18 @@ describe('deriveIntent on fixtures', () => {
     ]);
     expect(i.database).toMatchObject({ host: 'env-db', tls: true });
     expect(i.redis).toMatchObject({ host: 'env-redis', port: 6380 });
+  });
+
+  it('TLS is what the template renders: a quoted "false" is the string false, not a truthy value', () => {
+    // DB_TLS_ENABLED = enableTLS | default (env.DB_TLS_ENABLED | default "false"); the API parses the text.
+    const i = intentOf([], ['postgresql.enabled=false,redis.enabled=false']);
+    expect(i.database.tls).toBe(true);
+    const quoted = deriveIntent(
+      buildValues([{ path: 'q.yaml', text: 'postgresql: {enabled: false}\nredis: {enabled: false}\nexternalDatabase: {enableTLS: "false"}\nexternalRedis: {tls: "false"}\n' }], []),
+      { release: 'daytona', namespace: 'daytona' },
+    );
+    expect(quoted.database.tls).toBe(false);
+    expect(quoted.redis.tls).toBe(false);
   });
 
   it('Harbor on S3 with an existingSecret: the bucket, and the Secret with the two keys the registry reads', () => {

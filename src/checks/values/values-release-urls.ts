@@ -10,8 +10,11 @@ const API_URLS: readonly { path: string; component: 'runner' | 'runnermanager' }
   { path: 'services.runnermanager.env.SERVER_URL', component: 'runnermanager' },
 ];
 
-/** The in-cluster Service a URL names (`daytona-api` in `http://daytona-api:3000/api` or `daytona-api.ns.svc`), else undefined. */
-function inClusterService(url: string): { service: string; url: URL } | undefined {
+/**
+ * The in-cluster Service a URL names (`daytona-api` in `http://daytona-api:3000/api`,
+ * `daytona-api.<namespace>` or `daytona-api.ns.svc…`), else undefined.
+ */
+function inClusterService(url: string, namespace: string): { service: string; url: URL } | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -19,7 +22,7 @@ function inClusterService(url: string): { service: string; url: URL } | undefine
     return undefined;
   }
   const labels = parsed.hostname.split('.');
-  const inCluster = labels.length === 1 || labels.slice(2).join('.').startsWith('svc');
+  const inCluster = labels.length === 1 || (labels.length === 2 && labels[1] === namespace) || labels.slice(2).join('.').startsWith('svc');
   return inCluster ? { service: labels[0]!, url: parsed } : undefined;
 }
 
@@ -42,7 +45,7 @@ export const valuesReleaseUrls: Check = {
       if (!enabled[component]) continue;
       const url = v.text(path);
       verdict.note(path, url);
-      const target = url ? inClusterService(url) : undefined;
+      const target = url ? inClusterService(url, intent.namespace) : undefined;
       // An empty value lets the chart derive the URL; an external URL is the user's choice.
       if (!target || !target.service.endsWith('-api') || target.service === apiService) continue;
       const right = new URL(target.url.href);

@@ -37,6 +37,16 @@ describe('values-external-db', () => {
     expectNoSecrets(run);
   });
 
+  it('follows the templates\' fallback: host blanked, services.api.env.DB_HOST (and DB_PORT) name the endpoint', () => {
+    const { result } = runFixture(check, 'empty-host', { sets: ['services.api.env.DB_HOST=daytona.c9akciq32xyz.eu-west-1.rds.amazonaws.com,externalDatabase.port=null'] });
+    expect(result.status).toBe('pass');
+    expect(result.evidence).toMatchObject({ 'services.api.env.DB_HOST': 'daytona.c9akciq32xyz.eu-west-1.rds.amazonaws.com' });
+    expect(result.message).toContain('daytona.c9akciq32xyz.eu-west-1.rds.amazonaws.com:5432');
+    const stale = runFixture(check, 'empty-host', { sets: ['services.api.env.DB_HOST=daytona-postgresql'] }).result;
+    expect(stale.status).toBe('fail');
+    expect(stale.valuesPaths).toContain('services.api.env.DB_HOST');
+  });
+
   it("fails when the host is the bundled subchart's Service for this release name (acme-postgresql)", () => {
     expect(runFixture(check, 'subchart-service-of-release', { release: 'acme' }).result.status).toBe('fail');
     // The same host under the default release name is just an unusual but possible DNS name.

@@ -39,6 +39,17 @@ describe('values-release-urls', () => {
     expect(result.valuesPaths).toEqual(['services.runnermanager.env.SERVER_URL']);
   });
 
+  it('judges the <service>.<namespace> form of the in-cluster name too', () => {
+    const { result } = runFixture(check, 'default-urls', { release: 'acme', sets: ['services.runner.env.DAYTONA_API_URL=http://daytona-api.daytona:3000/api'] });
+    expect(result.status).toBe('fail');
+    expect(result.message).toContain("services.runner.env.DAYTONA_API_URL points at 'daytona-api', but with release 'acme' the API Service is 'acme-daytona-api': set it to http://acme-daytona-api.daytona:3000/api");
+  });
+
+  it('names the Service as the chart does for a release name with dots (fullname replaces them with -)', () => {
+    const { result } = runFixture(check, 'default-urls', { release: 'acme.prod' });
+    expect(result.evidence).toMatchObject({ apiService: 'acme-prod-daytona-api' });
+  });
+
   it('is an error, not a pass, when a URL is a map', () => {
     const { result } = runFixture(check, 'url-is-a-map', { release: 'acme' });
     expect(result.status).toBe('error');

@@ -49,6 +49,32 @@ describe('values-unknown-keys', () => {
     expect(dbHost).toEqual({ path: 'services.api.env.DB_HOST', reason: 'used only when externalDatabase.host is empty, and it is not', suggestion: 'externalDatabase.host' });
   });
 
+  it("warns on a free-form block the Daytona template does not read (the runner's nodeSelector and tolerations are hard-coded)", () => {
+    const { result } = runFixture(check, undefined, {
+      sets: ['services.runner.nodeSelector.role=sandbox,services.runner.tolerations[0].key=dedicated,dex.resources.limits.cpu=1,services.api.nodeSelector.role=api'],
+    });
+    expect(result.status).toBe('warn');
+    expect((result.evidence.ignored as Ignored[]).map((k) => k.path)).toEqual(['services.runner.nodeSelector', 'services.runner.tolerations', 'dex.resources']);
+  });
+
+  it('points an api env key the template writes from other values at those values, not at a look-alike env key', () => {
+    const { result } = runFixture(check, undefined, { sets: ['services.api.env.DB_PASSWORD=x,services.api.env.REDIS_PASSWORD=y'] });
+    const suggestionFor = Object.fromEntries((result.evidence.ignored as Ignored[]).map((k) => [k.path, k.suggestion]));
+    expect(suggestionFor).toEqual({
+      'services.api.env.DB_PASSWORD': 'externalDatabase.password (or externalDatabase.existingSecret)',
+      'services.api.env.REDIS_PASSWORD': 'externalRedis.password (or externalRedis.existingSecret)',
+    });
+  });
+
+  it("warns on REDIS_TLS that disagrees with externalRedis.tls: the proxy reads only externalRedis.tls", () => {
+    const { result } = runFixture(check, undefined, { sets: ['redis.enabled=false,externalRedis.host=redis.acme.io,services.api.env.REDIS_TLS=true'] });
+    expect(result.evidence.ignored).toEqual([
+      { path: 'services.api.env.REDIS_TLS', reason: 'reaches the API and the migration jobs only: the proxy reads externalRedis.tls (false)', suggestion: 'externalRedis.tls' },
+    ]);
+    const agreeing = runFixture(check, undefined, { sets: ['redis.enabled=false,externalRedis.host=redis.acme.io,externalRedis.tls=true,services.api.env.REDIS_TLS=true'] }).result;
+    expect((agreeing.evidence.ignored as Ignored[]).map((k) => k.path)).toEqual(['services.api.env.REDIS_TLS']);
+  });
+
   it('never fails: an ignored key is a warning, since the install itself still proceeds', () => {
     const { result } = runFixture(check, 'typos-and-misplaced');
     expect(result.status).not.toBe('fail');

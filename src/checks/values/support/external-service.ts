@@ -20,7 +20,16 @@ export interface ExternalServiceSpec {
   passwordRequired: boolean;
   /** The key the existingSecret must hold. */
   secretKey: string;
+  /**
+   * Env keys every template that connects falls back to when `<block>.host` / `.port` are empty
+   * (`host | default (env.DB_HOST | default "")`, `port | default (env.DB_PORT | default "5432")`).
+   * Absent when some template reads the block with no fallback (the proxy reads externalRedis.* directly).
+   */
+  envFallback?: { host: string; port: string; defaultPort: string };
 }
+
+/** Go templates' `default`: "" and 0 are empty. */
+const goEmpty = (s: string) => s === '' || s === '0';
 
 export function judgeExternalService(intent: Intent, spec: ExternalServiceSpec): Outcome {
   const values = intent.values;
@@ -30,22 +39,37 @@ export function judgeExternalService(intent: Intent, spec: ExternalServiceSpec):
   v.map(b);
   const verdict = new Verdict();
 
-  const host = v.text(`${b}.host`);
-  verdict.note(`${b}.host`, host);
+  const fallback = spec.envFallback;
+  let hostPath = `${b}.host`;
+  let host = v.text(hostPath);
+  verdict.note(hostPath, host);
+  if (goEmpty(host) && fallback && !goEmpty(v.text(fallback.host))) {
+    hostPath = fallback.host;
+    host = v.text(hostPath);
+    verdict.note(hostPath, host);
+  }
   const bundled = new Set([d.text(`${b}.host`), ...spec.inClusterHosts(intent)].filter(Boolean));
   if (host === '') {
     verdict.fail(`${b}.host is empty: with ${spec.switchPath}: false it must name the external ${spec.what}'s endpoint`, `${b}.host`);
   } else if (bundled.has(host)) {
     verdict.fail(
-      `${b}.host is still '${host}', the Service of the bundled subchart that ${spec.switchPath}: false does not install: set it to the external ${spec.what}'s endpoint`,
-      `${b}.host`,
+      `${hostPath} is still '${host}', the Service of the bundled subchart that ${spec.switchPath}: false does not install: set it to the external ${spec.what}'s endpoint`,
+      hostPath,
     );
   }
 
-  const port = v.text(`${b}.port`);
-  verdict.note(`${b}.port`, port);
+  let portPath = `${b}.port`;
+  let port = v.text(portPath);
+  verdict.note(portPath, port);
+  if (goEmpty(port) && fallback) {
+    if (!goEmpty(v.text(fallback.port))) {
+      portPath = fallback.port;
+      port = v.text(portPath);
+      verdict.note(portPath, port);
+    } else port = fallback.defaultPort;
+  }
   if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-    verdict.fail(`${b}.port '${port}' is not a TCP port number`, `${b}.port`);
+    verdict.fail(`${portPath} '${port}' is not a TCP port number`, portPath);
   }
 
   const existingSecret = v.text(`${b}.existingSecret`);

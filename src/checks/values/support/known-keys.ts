@@ -37,6 +37,13 @@ const INSTEAD: Record<string, string> = {
   'global.namespace': 'namespaceOverride',
 };
 
+/** API env vars the templates write themselves from other values: an env key of that name is never read. */
+const API_ENV_WRITTEN_FROM: Record<string, string> = {
+  DB_PASSWORD: 'externalDatabase.password (or externalDatabase.existingSecret)',
+  REDIS_PASSWORD: 'externalRedis.password (or externalRedis.existingSecret)',
+  REDIS_USERNAME: 'externalRedis.username',
+};
+
 export interface IgnoredKey {
   path: string;
   /** Why the chart ignores it. */
@@ -130,15 +137,18 @@ export function findIgnoredKeys(values: ValuesView): IgnoredKey[] {
     for (const key of Object.keys(env)) {
       const segs = ['services', svc, 'env', key];
       if (keys.includes(key) || readButNotInDefaults.has(segs.join('.'))) continue;
-      const near = closest(key, keys);
+      const writtenFrom = svc === 'api' ? API_ENV_WRITTEN_FROM[key] : undefined;
+      const near = writtenFrom ? undefined : closest(key, keys);
       const elsewhere = LISTED_ENV_SERVICES.find((other) => other !== svc && (envKeysOf(other) as readonly string[]).includes(key));
-      const suggestion = near
-        ? `services.${svc}.env.${near}`
-        : elsewhere
-          ? `services.${elsewhere}.env.${key}`
-          : listed
-            ? `services.${svc}.extraEnv (- name: ${key})`
-            : undefined;
+      const suggestion =
+        writtenFrom ??
+        (near
+          ? `services.${svc}.env.${near}`
+          : elsewhere
+            ? `services.${elsewhere}.env.${key}`
+            : listed
+              ? `services.${svc}.extraEnv (- name: ${key})`
+              : undefined);
       found.push({ path: pathOf(segs), reason: `the ${svc} template does not read this env key`, ...(suggestion ? { suggestion } : {}) });
     }
   };
@@ -167,9 +177,17 @@ export function findIgnoredKeys(values: ValuesView): IgnoredKey[] {
         checkEnv(segs[1]!, typed(values.merged).map(at) ?? {});
         continue;
       }
-      if (FREE_FORM.has(key)) continue;
       const kids = segs.length === 0 ? rootKnown(defaults, key) : childKnown(known, key);
-      if (kids.length === 0 && !readButNotInDefaults.has(at.join('.'))) {
+      const readHere = kids.length > 0 || readButNotInDefaults.has(at.join('.'));
+      if (FREE_FORM.has(key)) {
+        // Its content is the user's own; the block itself must be one the template reads. Daytona's
+        // own templates read exactly the defaults plus env-keys.yaml's list (the runner has no
+        // nodeSelector/tolerations); the subcharts' defaults are not complete, so there any goes.
+        if (!readHere && !(SUBCHARTS as readonly string[]).includes(at[0]!))
+          found.push({ path: pathOf(at), reason: 'not a key the chart reads at this place (the template has no such block here)' });
+        continue;
+      }
+      if (!readHere) {
         found.push(unknownKey(at, known, scopes));
         continue;
       }
@@ -254,8 +272,17 @@ function conditionalEnv(values: ValuesView, v: ReturnType<typeof typed>): Ignore
       const path = `services.${svc}.env.${key}`;
       if (reported.has(path) || !v.has(path) || !values.isUserSet(path)) continue;
       if (goEmpty(v.raw(winner))) continue;
+      reported.add(path);
       out.push({ path, reason: `used only when ${winner} is empty, and it is not`, suggestion: winner });
     }
+  }
+  // REDIS_TLS is the API's and the jobs' fallback only: the proxy renders externalRedis.tls as is,
+  // so a REDIS_TLS that disagrees with it leaves the proxy and the API speaking differently to Redis.
+  const redisTls = 'services.api.env.REDIS_TLS';
+  if (!reported.has(redisTls) && v.has(redisTls) && values.isUserSet(redisTls) && v.raw('redis.enabled') === false) {
+    const proxyTls = v.str('externalRedis.tls') ?? '';
+    if ((v.text(redisTls).toLowerCase() === 'true') !== (proxyTls.trim().toLowerCase() === 'true'))
+      out.push({ path: redisTls, reason: `reaches the API and the migration jobs only: the proxy reads externalRedis.tls (${proxyTls || 'empty'})`, suggestion: 'externalRedis.tls' });
   }
   return out;
 }

@@ -19,9 +19,13 @@ export function fullnameOf(release: string, chartName: string, overrides: { full
   return dnsTrim(release.includes(name) ? release : `${release}-${name}`);
 }
 
-/** Daytona's own fullname, honouring the top-level fullnameOverride / nameOverride. */
+/**
+ * Daytona's own fullname, honouring the top-level fullnameOverride / nameOverride. Its helper first
+ * rewrites the release name: `regexReplaceAll "(-?[^a-z\\d\\-])+-?" (lower .Release.Name) "-"`.
+ */
 export function daytonaFullname(v: TypedValues, release: string): string {
-  return fullnameOf(release, 'daytona', { fullnameOverride: v.text('fullnameOverride'), nameOverride: v.text('nameOverride') });
+  const releaseName = release.toLowerCase().replace(/(-?[^a-z\d-])+-?/g, '-');
+  return fullnameOf(releaseName, 'daytona', { fullnameOverride: v.text('fullnameOverride'), nameOverride: v.text('nameOverride') });
 }
 
 /** A subchart's fullname: its values block carries its own fullnameOverride / nameOverride. */
