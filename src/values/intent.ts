@@ -4,7 +4,7 @@ import { deriveImages } from './images.js';
 import { at, envTrue, num, str, strOr, truthy } from './read.js';
 import { subchartValues } from './subcharts.js';
 import type { Intent, PvcRequirement, S3Target, SecretRequirement, ValuesView } from './types.js';
-import type { Tree } from './paths.js';
+import { getIn, type Tree } from './paths.js';
 
 /**
  * What the install needs, derived once from the merged values, per data/chart/FACTS.md and the
@@ -68,7 +68,7 @@ export function deriveIntent(values: ValuesView, opts: { release: string; namesp
       loadBalancer: sshEnabled && str(get('services.sshGateway.service.type')) === 'LoadBalancer',
       annotations: stringMap(get('services.sshGateway.service.annotations')),
     },
-    ingress: { classNames: ingressClasses(values, harbor) },
+    ingress: ingressClasses(values, harbor),
     pvcs: derivePvcs(values, harbor),
     secrets: deriveSecrets(values, harbor, storageType, { dbExternal, redisExternal }),
     runner: { enabled: on('services.runner.enabled') },
@@ -116,17 +116,22 @@ function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-function ingressClasses(values: ValuesView, harbor: Tree | undefined): string[] {
-  const names: string[] = [];
-  const add = (cls: unknown) => {
-    const s = str(cls);
-    if (s && !names.includes(s)) names.push(s);
+/**
+ * The IngressClasses the enabled Ingresses name (className, else the legacy kubernetes.io/ingress.class
+ * annotation), and the Ingresses that name none: those only a default IngressClass serves.
+ */
+function ingressClasses(values: ValuesView, harbor: Tree | undefined): Intent['ingress'] {
+  const classNames: string[] = [];
+  const withoutClass: string[] = [];
+  const ingress = (path: string, block: unknown) => {
+    const cls = str(at(block, 'className')) || str(getIn(block, ['annotations', 'kubernetes.io/ingress.class']));
+    if (!cls) withoutClass.push(path);
+    else if (!classNames.includes(cls)) classNames.push(cls);
   };
-  if (truthy(values.get('services.api.ingress.enabled'))) add(values.get('services.api.ingress.className'));
-  if (truthy(values.get('services.proxy.ingress.enabled'))) add(values.get('services.proxy.ingress.className'));
-  if (truthy(values.get('dex.enabled')) && truthy(values.get('dex.ingress.enabled'))) add(values.get('dex.ingress.className'));
-  if (harbor && str(at(harbor, 'expose.type')) === 'ingress') add(at(harbor, 'expose.ingress.className'));
-  return names;
+  for (const path of ['services.api.ingress', 'services.proxy.ingress']) if (truthy(values.get(`${path}.enabled`))) ingress(path, values.get(path));
+  if (truthy(values.get('dex.enabled')) && truthy(values.get('dex.ingress.enabled'))) ingress('dex.ingress', values.get('dex.ingress'));
+  if (harbor && str(at(harbor, 'expose.type')) === 'ingress') ingress('harbor.expose.ingress', at(harbor, 'expose.ingress'));
+  return { classNames, withoutClass };
 }
 
 /** One PVC; `storageClass` as the values give it ('-' means storageClassName "", no dynamic provisioning). */
@@ -291,6 +296,7 @@ export function describeIntent(intent: Intent): Record<string, unknown> {
     pvcs: intent.pvcs.map((p) => ({ ...p })),
     storageClassNeeded: intent.pvcs.some((p) => !p.storageClass),
     ingressClasses: [...intent.ingress.classNames],
+    ingressesWithoutClass: [...intent.ingress.withoutClass],
     runner: intent.runner.enabled,
     autoscaling: intent.autoscaling,
   };

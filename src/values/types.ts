@@ -119,7 +119,11 @@ export interface Intent {
     loadBalancer: boolean;
     annotations: Record<string, string>;
   };
-  ingress: { classNames: string[] };
+  ingress: {
+    classNames: string[];
+    /** Values paths of enabled Ingresses with neither className nor class annotation: only a default IngressClass serves them. */
+    withoutClass: string[];
+  };
   /** PVCs the enabled components create. Empty when nothing needs a StorageClass. */
   pvcs: PvcRequirement[];
   /** Secrets the values name that must exist before install. */

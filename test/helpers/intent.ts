@@ -53,7 +53,7 @@ export function makeIntent(patch: IntentPatch = {}): Intent {
     imageRegistry: '',
     images: [...DEFAULT_IMAGES],
     sshGateway: { enabled: true, loadBalancer: true, annotations: {} },
-    ingress: { classNames: ['nginx'] },
+    ingress: { classNames: ['nginx'], withoutClass: [] },
     pvcs: [],
     secrets: [],
     runner: { enabled: true },

@@ -54,7 +54,7 @@ export function readyIntent(patch: Partial<Intent> = {}): Intent {
       { component: 'redis.master', size: '8Gi' },
       { component: 'harbor.database', size: '1Gi' },
     ],
-    ingress: { classNames: ['nginx'] },
+    ingress: { classNames: ['nginx'], withoutClass: [] },
     ...patch,
   });
 }

@@ -147,6 +147,16 @@ describe('deriveIntent on fixtures', () => {
     expect(i.s3).toEqual([{ use: 'api', bucket: 'acme-daytona-volumes', region: 'eu-west-1', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' }]);
   });
 
+  it('an Ingress with no className uses its kubernetes.io/ingress.class annotation, and one with neither is listed as needing the default IngressClass', () => {
+    const text = [
+      'services:',
+      '  api: { ingress: { enabled: true, className: "", annotations: { kubernetes.io/ingress.class: traefik } } }',
+      '  proxy: { ingress: { enabled: true, className: "" } }',
+    ].join('\n');
+    const i = deriveIntent(buildValues([{ path: 'i.yaml', text }], []), { release: 'daytona', namespace: 'daytona' });
+    expect(i.ingress).toEqual({ classNames: ['traefik', 'nginx'], withoutClass: ['services.proxy.ingress'] });
+  });
+
   it('with MinIO on, the chart supplies the API S3 settings itself: no api S3 target, MinIO PVC and images instead', () => {
     const i = intentOf(['harbor-disabled.yaml'], ['minio.enabled=true']);
     expect(i.s3).toEqual([]);
