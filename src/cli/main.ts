@@ -66,8 +66,28 @@ function finish<T>(y: Argv<T>): Argv<T> {
       // yargs reports some parse errors as a YError ("Not enough arguments following: f"), and
       // spreads some messages over lines ("Invalid values:\n  Argument: …"): one line each.
       if (err && err.name !== 'YError') throw err;
-      throw new UsageError((msg || err?.message || 'invalid arguments').replace(/:?\s*\n\s*/g, ': '));
+      throw new UsageError(unknownArgumentsHint((msg || err?.message || 'invalid arguments').replace(/:?\s*\n\s*/g, ': ')));
     });
+}
+
+/** Helm flags the tool does not take, with what to use instead. */
+const HELM_ONLY_FLAGS: Record<string, string> = {
+  'set-string': '--values with a YAML file, where a quoted value stays a string',
+  'set-file': '--values with a file that holds the value',
+  'set-json': '--values with a YAML file',
+  'set-literal': '--set with the value quoted',
+};
+
+/**
+ * yargs names an unknown flag twice ("set-string, setString"): name it once, as typed, and point
+ * Helm's other --set flags to what this tool takes.
+ */
+function unknownArgumentsHint(message: string): string {
+  const m = /^Unknown arguments?: (.*)$/.exec(message);
+  if (!m) return message;
+  const names = m[1]!.split(', ').filter((n, _i, all) => !(/[A-Z]/.test(n) && all.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))));
+  const hints = names.flatMap((n) => (HELM_ONLY_FLAGS[n] ? [`--${n} is not supported: use ${HELM_ONLY_FLAGS[n]}`] : []));
+  return `Unknown argument${names.length > 1 ? 's' : ''}: ${names.join(', ')}${hints.length ? ` (${hints.join('; ')})` : ''}`;
 }
 
 /**

@@ -98,6 +98,11 @@ describe('usage and input errors: one clear line on stderr, exit 2', () => {
     expectUsageError(runCli(['check', '--bogus']), /bogus/);
   });
 
+  it('an unknown flag is named once, as typed, and Helm-only flags point to what the tool takes', () => {
+    expectUsageError(runCli(['check', '--bogus-flag', '--other']), /^daytona-preflight: Unknown arguments: bogus-flag, other$/);
+    expectUsageError(runCli(['check', '--set-string', 'a=b']), /^daytona-preflight: Unknown argument: set-string \(--set-string is not supported: use --values with a YAML file, where a quoted value stays a string\)$/);
+  });
+
   it('an unknown id to explain, suggesting the close ones', () => {
     expectUsageError(runCli(['explain', 'values-externl-db']), /unknown check id 'values-externl-db'\. Did you mean: values-external-db/);
   });
