@@ -34,6 +34,7 @@ import type {
   Vpc,
   VpcEndpoint,
 } from './types.js';
+import { secretKey } from './types.js';
 import { roleNameFromArn } from './nodes.js';
 import { AwsRuntime, toFactError, type ClientConfig, type SdkClient, type ServiceName } from './aws/runtime.js';
 import { planCollection, type CollectionPlan } from './aws/plan.js';
@@ -197,7 +198,7 @@ export function kubeFactsWithError(needs: ReadonlySet<FactNeed>, intent: Intent,
   const out: KubeFacts = {};
   if (needs.has('kube.access')) out.access = f;
   if (needs.has('kube.lbController')) out.lbControllerDeployments = f;
-  if (needs.has('kube.secrets')) out.secrets = Object.fromEntries(intent.secrets.map((s) => [s.name, f]));
+  if (needs.has('kube.secrets')) out.secrets = Object.fromEntries(intent.secrets.map((s) => [secretKey(s.namespace, s.name), f]));
   if (needs.has('kube.storageClasses')) out.storageClasses = f;
   if (needs.has('kube.ingressClasses')) out.ingressClasses = f;
   if (needs.has('kube.nodes')) out.nodes = f;

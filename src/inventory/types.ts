@@ -6,7 +6,7 @@
  */
 import type { Fact } from './fact.js';
 
-export const INVENTORY_VERSION = 1;
+export const INVENTORY_VERSION = 2;
 
 export interface Inventory {
   /** sts:GetCallerIdentity plus the region the run targets. */
@@ -421,7 +421,7 @@ export interface KubeFacts {
   lbControllerDeployments?: Fact<KubeDeployment[]>;
   /** ServiceAccounts by "namespace/name". */
   serviceAccounts?: Record<string, Fact<KubeServiceAccount | null>>;
-  /** Secrets in the install namespace by name: key names only, never values. */
+  /** The Secrets the values name, by `namespace/name` (secretKey): key names only; null when absent. */
   secrets?: Record<string, Fact<KubeSecretKeys | null>>;
   storageClasses?: Fact<KubeStorageClass[]>;
   ingressClasses?: Fact<KubeIngressClass[]>;
@@ -480,3 +480,6 @@ export interface KubeNode {
   architecture?: string;
   ready: boolean;
 }
+
+/** The key of a Secret in KubeFacts.secrets. */
+export const secretKey = (namespace: string, name: string): string => `${namespace}/${name}`;

@@ -19,7 +19,7 @@
  */
 import type { CheckResult, FactNeed } from '../engine/types.js';
 import type { S3Target } from '../values/types.js';
-import type { Inventory, PolicyDocument } from '../inventory/types.js';
+import { secretKey, type Inventory, type PolicyDocument } from '../inventory/types.js';
 import { isOk } from '../inventory/fact.js';
 import { decodePolicyDocument } from '../inventory/aws/iam.js';
 import { maskId } from '../secrets/redact.js';
@@ -93,7 +93,7 @@ function concernsHarbor(ctx: PlanContext, result: CheckResult, target: S3Target)
     case 'k8s-secrets': {
       // The Secret the values name for Harbor's S3 keys is missing: this remediation is what fills it.
       const name = target.existingSecret;
-      const fact = name ? ctx.inventory.kube?.secrets?.[name] : undefined;
+      const fact = name ? ctx.inventory.kube?.secrets?.[secretKey(ctx.intent.namespace, name)] : undefined;
       return Boolean(name) && isOk(fact) && fact.value === null;
     }
     default:

@@ -15,6 +15,7 @@ export function deriveIntent(values: ValuesView, opts: { release: string; namesp
   const get = (p: string) => values.get(p);
   const on = (p: string) => truthy(get(p));
   const nonEmpty = (p: string): string | undefined => str(get(p)) || undefined;
+  const daytonaNamespace = str(get('namespaceOverride')) || opts.namespace;
 
   const harborEnabled = on('harbor.enabled');
   const harbor = harborEnabled ? subchartValues(values, 'harbor') : undefined;
@@ -30,6 +31,7 @@ export function deriveIntent(values: ValuesView, opts: { release: string; namesp
   return {
     release: opts.release,
     namespace: opts.namespace,
+    daytonaNamespace,
     values,
     database: {
       external: dbExternal,
@@ -70,7 +72,7 @@ export function deriveIntent(values: ValuesView, opts: { release: string; namesp
     },
     ingress: ingressClasses(values, harbor),
     pvcs: derivePvcs(values, harbor),
-    secrets: deriveSecrets(values, harbor, storageType, { dbExternal, redisExternal }),
+    secrets: deriveSecrets(values, harbor, storageType, { dbExternal, redisExternal, releaseNamespace: opts.namespace, daytonaNamespace }),
     runner: { enabled: on('services.runner.enabled') },
     autoscaling: on('services.api.autoscaling.enabled') || on('services.proxy.autoscaling.enabled'),
   };
@@ -213,14 +215,16 @@ function deriveSecrets(
   values: ValuesView,
   harbor: Tree | undefined,
   storageType: string,
-  ctx: { dbExternal: boolean; redisExternal: boolean },
+  ctx: { dbExternal: boolean; redisExternal: boolean; releaseNamespace: string; daytonaNamespace: string },
 ): SecretRequirement[] {
   const out: SecretRequirement[] = [];
   const add = (name: string, keys: string[], path: string, purpose: string) => {
     if (!name) return;
-    const same = out.find((s) => s.name === name);
+    // Daytona's templates render into namespaceOverride; the subcharts (harbor, dex) into the release namespace.
+    const namespace = path.startsWith('harbor.') || path.startsWith('dex.') ? ctx.releaseNamespace : ctx.daytonaNamespace;
+    const same = out.find((s) => s.name === name && s.namespace === namespace);
     if (same) same.keys = [...new Set([...same.keys, ...keys])];
-    else out.push({ name, keys, path, purpose });
+    else out.push({ name, namespace, keys, path, purpose });
   };
   const get = (p: string) => str(values.get(p));
   const tls = ['tls.crt', 'tls.key'];
@@ -277,6 +281,7 @@ export function describeIntent(intent: Intent): Record<string, unknown> {
   return {
     release: intent.release,
     namespace: intent.namespace,
+    ...(intent.daytonaNamespace !== intent.namespace ? { daytonaNamespace: intent.daytonaNamespace } : {}),
     externalDatabase: db.external,
     database: db.external
       ? withoutUndefined({ host: db.host, port: db.port, name: db.name, tls: db.tls, existingSecret: db.existingSecret, passwordSet: db.passwordSet })

@@ -46,6 +46,8 @@ export interface ImageRef {
 
 export interface SecretRequirement {
   name: string;
+  /** Where the pods that read it run: `daytonaNamespace` for Daytona's own templates, the release namespace for the subcharts'. */
+  namespace: string;
   keys: string[];
   /** Values path that names the Secret. */
   path: string;
@@ -80,7 +82,10 @@ export interface EcrRegistry {
 
 export interface Intent {
   release: string;
+  /** The release namespace (--namespace): the subcharts install there. */
   namespace: string;
+  /** namespaceOverride, else the release namespace: where Daytona's own templates put their resources. */
+  daytonaNamespace: string;
   values: ValuesView;
   database: {
     external: boolean;

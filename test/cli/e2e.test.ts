@@ -13,6 +13,7 @@ import type { Report } from '../../src/report/types.js';
 import { ensureBuilt, runCli, STACK_TRACE, type CliResult } from '../helpers/cli.js';
 import { MULTITOOL_AVAILABLE, multitoolErrors, sarifSchemaErrors } from '../report/sarif-tools.js';
 import { parseJunit } from '../report/xml.js';
+import { INVENTORY_VERSION } from '../../src/inventory/types.js';
 
 const FIXTURES = 'test/cli/fixtures';
 const EXTERNAL_DB_MISSING = `${FIXTURES}/external-db-missing.yaml`;
@@ -158,7 +159,7 @@ describe('usage and input errors: one clear line on stderr, exit 2', () => {
 
   it('a snapshot of the right kind and version but the wrong shape', () => {
     const dir = tmp();
-    const head = { kind: 'daytona-preflight/inventory', version: 1, createdAt: '2025-01-01T00:00:00Z', tool: { name: 'x', version: '0' } };
+    const head = { kind: 'daytona-preflight/inventory', version: INVENTORY_VERSION, createdAt: '2025-01-01T00:00:00Z', tool: { name: 'x', version: '0' } };
     const cases: [unknown, RegExp][] = [
       [[], /"inventory" is not an object/],
       [{ target: 5 }, /"inventory\.target" is not an object/],
@@ -274,7 +275,7 @@ describe('snapshots', () => {
     const file = join(tmp(), 'snap.json');
     const save = runCli(['check', '--only', 'values', '--values', PLAIN, '--save-snapshot', file, '--output', 'json']);
     expect(save.stderr).toBe('');
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ kind: 'daytona-preflight/inventory', version: 1 });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ kind: 'daytona-preflight/inventory', version: INVENTORY_VERSION });
     const replay = runCli(['check', '--only', 'values', '--values', PLAIN, '--snapshot', file, '--output', 'json']);
     const report = jsonReport(replay);
     expect(report.target.snapshot).toBe(file);
@@ -283,7 +284,7 @@ describe('snapshots', () => {
 
   it('fails closed: a live check whose facts the snapshot lacks is an error, and the run is incomplete (exit 3)', () => {
     const file = join(tmp(), 'empty.json');
-    writeFileSync(file, JSON.stringify({ kind: 'daytona-preflight/inventory', version: 1, createdAt: '2025-01-01T00:00:00Z', tool: { name: 'daytona-preflight', version: '0' }, inventory: {} }));
+    writeFileSync(file, JSON.stringify({ kind: 'daytona-preflight/inventory', version: INVENTORY_VERSION, createdAt: '2025-01-01T00:00:00Z', tool: { name: 'daytona-preflight', version: '0' }, inventory: {} }));
     const run = runCli(['check', '--only', 'eks-cluster', '--snapshot', file, '--output', 'json']);
     expect(run.code).toBe(3);
     const report = jsonReport(run);

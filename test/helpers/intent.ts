@@ -45,6 +45,7 @@ export function makeIntent(patch: IntentPatch = {}): Intent {
   const base: Intent = {
     release: 'daytona',
     namespace: 'daytona',
+    daytonaNamespace: 'daytona',
     values: plainValues(),
     database: { external: false, host: 'daytona-postgresql', port: 5432, name: 'daytona', user: 'user', tls: true, passwordSet: true },
     redis: { external: false, host: 'daytona-redis-master', port: 6379, tls: false, passwordSet: false },

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readSnapshot, writeSnapshot } from '../../src/inventory/snapshot.js';
 import { createRedactor } from '../../src/secrets/redact.js';
 import { UsageError } from '../../src/cli/errors.js';
-import type { Inventory } from '../../src/inventory/types.js';
+import { INVENTORY_VERSION, type Inventory } from '../../src/inventory/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'snap-'));
 
@@ -36,14 +36,15 @@ describe('snapshots', () => {
     expect(() => readSnapshot(join(dir, 'v9.json'))).toThrow(/version 9/);
   });
 
-  it('shows a version of the wrong type as written, so "1" is not mistaken for 1', () => {
-    writeFileSync(join(dir, 'v-string.json'), JSON.stringify({ kind: 'daytona-preflight/inventory', version: '1', inventory: {} }));
-    expect(() => readSnapshot(join(dir, 'v-string.json'))).toThrow(/has version "1", but .* reads version 1\./);
+  it('shows a version of the wrong type as written, so "2" is not mistaken for 2', () => {
+    writeFileSync(join(dir, 'v-string.json'), JSON.stringify({ kind: 'daytona-preflight/inventory', version: String(INVENTORY_VERSION), inventory: {} }));
+    expect(() => readSnapshot(join(dir, 'v-string.json'))).toThrow(`has version "${INVENTORY_VERSION}", but`);
+    expect(() => readSnapshot(join(dir, 'v-string.json'))).toThrow(`reads version ${INVENTORY_VERSION}.`);
   });
 
   it('refuses a snapshot of the right kind and version whose inventory has the wrong shape', () => {
     const shaped = (name: string, inventory: unknown) => {
-      writeFileSync(join(dir, name), JSON.stringify({ kind: 'daytona-preflight/inventory', version: 1, inventory }));
+      writeFileSync(join(dir, name), JSON.stringify({ kind: 'daytona-preflight/inventory', version: INVENTORY_VERSION, inventory }));
       return () => readSnapshot(join(dir, name));
     };
     expect(shaped('list.json', [])).toThrow(/"inventory" is not an object/);

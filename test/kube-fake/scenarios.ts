@@ -47,8 +47,8 @@ export function readyIntent(patch: Partial<Intent> = {}): Intent {
   return makeIntent({
     namespace: NS,
     secrets: [
-      { name: 'daytona-db', keys: ['database-password'], path: 'externalDatabase.existingSecret', purpose: 'password of the external database' },
-      { name: 'harbor-s3', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'], path: 'harbor.persistence.imageChartStorage.s3.existingSecret', purpose: "S3 credentials of Harbor's registry" },
+      { name: 'daytona-db', namespace: NS, keys: ['database-password'], path: 'externalDatabase.existingSecret', purpose: 'password of the external database' },
+      { name: 'harbor-s3', namespace: NS, keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'], path: 'harbor.persistence.imageChartStorage.s3.existingSecret', purpose: "S3 credentials of Harbor's registry" },
     ],
     pvcs: [
       { component: 'redis.master', size: '8Gi' },

@@ -4,6 +4,7 @@
  * snapshots whose messages quote a secret, and input errors around secrets). No canary may appear
  * in stdout, stderr or any file written.
  */
+import { INVENTORY_VERSION } from '../../src/inventory/types.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ function snapshotQuotingSecrets(dir: string): string {
     file,
     JSON.stringify({
       kind: 'daytona-preflight/inventory',
-      version: 1,
+      version: INVENTORY_VERSION,
       createdAt: '2025-01-01T00:00:00Z',
       tool: { name: 'daytona-preflight', version: '0' },
       inventory: {
@@ -110,7 +111,7 @@ describe('secrets never leave the process', () => {
       input,
       JSON.stringify({
         kind: 'daytona-preflight/inventory',
-        version: 1,
+        version: INVENTORY_VERSION,
         createdAt: '2025-01-01T00:00:00Z',
         tool: { name: 'daytona-preflight', version: '0' },
         inventory: {

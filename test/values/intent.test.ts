@@ -44,7 +44,7 @@ describe('deriveIntent on the chart defaults', () => {
 
   it("needs only Harbor's TLS Secret, which the defaults name", () => {
     expect(intent.secrets).toEqual([
-      { name: 'daytona.example.com-tls', keys: ['tls.crt', 'tls.key'], path: 'harbor.expose.tls.secret.secretName', purpose: 'TLS certificate of the Harbor ingress' },
+      { name: 'daytona.example.com-tls', namespace: 'daytona', keys: ['tls.crt', 'tls.key'], path: 'harbor.expose.tls.secret.secretName', purpose: 'TLS certificate of the Harbor ingress' },
     ]);
   });
 });
@@ -72,8 +72,8 @@ describe('deriveIntent on fixtures', () => {
       passwordSet: false,
     });
     expect(i.secrets.slice(0, 2)).toEqual([
-      { name: 'daytona-db', keys: ['database-password'], path: 'externalDatabase.existingSecret', purpose: 'password of the external database' },
-      { name: 'daytona-redis', keys: ['redis-password'], path: 'externalRedis.existingSecret', purpose: 'password of the external Redis' },
+      { name: 'daytona-db', namespace: 'daytona', keys: ['database-password'], path: 'externalDatabase.existingSecret', purpose: 'password of the external database' },
+      { name: 'daytona-redis', namespace: 'daytona', keys: ['redis-password'], path: 'externalRedis.existingSecret', purpose: 'password of the external Redis' },
     ]);
     // The bundled subcharts are off: no PVCs and no images for them.
     expect(i.pvcs.map((p) => p.component)).not.toContain('postgresql');
@@ -114,11 +114,12 @@ describe('deriveIntent on fixtures', () => {
     expect(i.s3).toEqual([{ use: 'harbor', bucket: 'acme-daytona-harbor', region: 'eu-west-1', existingSecret: 'harbor-s3-credentials' }]);
     expect(i.secrets).toContainEqual({
       name: 'harbor-s3-credentials',
+      namespace: 'daytona',
       keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'],
       path: 'harbor.persistence.imageChartStorage.s3.existingSecret',
       purpose: "S3 credentials of Harbor's registry",
     });
-    expect(i.secrets).toContainEqual({ name: 'harbor-admin', keys: ['password'], path: 'harbor.existingSecretAdminPassword', purpose: 'Harbor admin password' });
+    expect(i.secrets).toContainEqual({ name: 'harbor-admin', namespace: 'daytona', keys: ['password'], path: 'harbor.existingSecretAdminPassword', purpose: 'Harbor admin password' });
     // With S3 storage, the registry PVC is not created.
     expect(i.pvcs.map((p) => p.component)).not.toContain('harbor.registry');
   });
@@ -145,6 +146,18 @@ describe('deriveIntent on fixtures', () => {
     expect(i.secrets).toEqual([]);
     expect(i.ingress.classNames).toEqual(['nginx']);
     expect(i.s3).toEqual([{ use: 'api', bucket: 'acme-daytona-volumes', region: 'eu-west-1', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' }]);
+  });
+
+  it("namespaceOverride moves Daytona's own Secrets (and Services) there; the Harbor subchart's stay in the release namespace", () => {
+    const text = [
+      'namespaceOverride: daytona-apps',
+      'postgresql: { enabled: false }',
+      'externalDatabase: { host: db.example.com, existingSecret: daytona-db }',
+      'harbor: { persistence: { imageChartStorage: { type: s3, s3: { bucket: b, region: eu-west-1, existingSecret: harbor-s3 } } } }',
+    ].join('\n');
+    const i = deriveIntent(buildValues([{ path: 'ns.yaml', text }], []), { release: 'daytona', namespace: 'daytona' });
+    expect(i.daytonaNamespace).toBe('daytona-apps');
+    expect(i.secrets.map((x) => `${x.namespace}/${x.name}`)).toEqual(expect.arrayContaining(['daytona-apps/daytona-db', 'daytona/harbor-s3']));
   });
 
   it('an Ingress with no className uses its kubernetes.io/ingress.class annotation, and one with neither is listed as needing the default IngressClass', () => {
@@ -177,7 +190,7 @@ describe('deriveIntent on fixtures', () => {
       },
     });
     expect(i.ingress.classNames).toEqual(['alb', 'nginx']);
-    expect(i.secrets).toContainEqual({ name: 'acme-api-tls', keys: ['tls.crt', 'tls.key'], path: 'services.api.ingress.tlsSecretName', purpose: 'TLS certificate of the API ingress' });
+    expect(i.secrets).toContainEqual({ name: 'acme-api-tls', namespace: 'daytona', keys: ['tls.crt', 'tls.key'], path: 'services.api.ingress.tlsSecretName', purpose: 'TLS certificate of the API ingress' });
     expect(i.autoscaling).toBe(true);
   });
 

@@ -1,10 +1,12 @@
 import type { Check } from '../../engine/types.js';
 import type { SecretRequirement } from '../../values/types.js';
 import { need } from '../../inventory/fact.js';
+import { secretKey } from '../../inventory/types.js';
 import { inClusterGate, k8sId } from './common.js';
 
 interface SecretVerdict {
   name: string;
+  namespace: string;
   valuesPath: string;
   purpose: string;
   requiredKeys: string[];
@@ -22,7 +24,8 @@ export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
 /** A certificate Secret (ingress tlsSecretName, Harbor's TLS secret): the chart reads tls.crt and tls.key. */
 const isTlsRequirement = (keys: readonly string[]) => keys.includes('tls.crt') && keys.includes('tls.key');
 
-function createCommand(namespace: string, v: SecretVerdict): string {
+function createCommand(v: SecretVerdict): string {
+  const namespace = v.namespace;
   if (v.expectedType === TLS_SECRET_TYPE && (!v.found || v.wrongType !== undefined)) {
     // The type of a Secret cannot be changed: one of another type is replaced.
     const create = `kubectl -n ${namespace} create secret tls ${v.name} --cert=<certificate.pem> --key=<private-key.pem>`;
@@ -44,11 +47,10 @@ export const k8sSecrets: Check = {
   evaluate: (intent, inv) => {
     const gate = inClusterGate(inv);
     if (gate) return gate;
-    const ns = intent.namespace;
     const verdicts = intent.secrets.map((req: SecretRequirement): SecretVerdict => {
-      const secret = need(inv.kube?.secrets?.[req.name], `Secret ${req.name} in namespace ${ns} (list secrets)`);
+      const secret = need(inv.kube?.secrets?.[secretKey(req.namespace, req.name)], `Secret ${req.name} in namespace ${req.namespace} (list secrets)`);
       const tls = isTlsRequirement(req.keys);
-      const base = { name: req.name, valuesPath: req.path, purpose: req.purpose, requiredKeys: [...req.keys], ...(tls ? { expectedType: TLS_SECRET_TYPE } : {}) };
+      const base = { name: req.name, namespace: req.namespace, valuesPath: req.path, purpose: req.purpose, requiredKeys: [...req.keys], ...(tls ? { expectedType: TLS_SECRET_TYPE } : {}) };
       if (!secret) return { ...base, found: false, missingKeys: [...req.keys] };
       const missingKeys = req.keys.filter((k) => !secret.keys.includes(k));
       const wrongType = tls && secret.type !== TLS_SECRET_TYPE ? { wrongType: secret.type ?? 'Opaque' } : {};
@@ -56,14 +58,15 @@ export const k8sSecrets: Check = {
     });
     const bad = verdicts.filter((v) => !v.found || v.missingKeys.length);
     const mistyped = verdicts.filter((v) => v.found && !v.missingKeys.length && v.wrongType !== undefined);
-    const resources = verdicts.map((v) => k8sId('secret', v.name, ns));
+    const resources = verdicts.map((v) => k8sId('secret', v.name, v.namespace));
     const toFix = [...bad, ...mistyped];
-    const evidence = { namespace: ns, secrets: verdicts, ...(toFix.length ? { commands: toFix.map((v) => createCommand(ns, v)) } : {}) };
+    const namespaces = [...new Set(verdicts.map((v) => v.namespace))];
+    const evidence = { namespaces, secrets: verdicts, ...(toFix.length ? { commands: toFix.map(createCommand) } : {}) };
     if (bad.length) {
       const lines = bad.map((v) =>
         v.found
           ? `Secret ${v.name} (${v.valuesPath}) lacks key${v.missingKeys.length > 1 ? 's' : ''} ${v.missingKeys.join(', ')}${v.keys?.length ? ` (it has: ${v.keys.join(', ')})` : ' (it has no keys)'}`
-          : `Secret ${v.name} (${v.valuesPath}, ${v.purpose}) does not exist in namespace ${ns}`,
+          : `Secret ${v.name} (${v.valuesPath}, ${v.purpose}) does not exist in namespace ${v.namespace}`,
       );
       return { status: 'fail', message: lines.join('; '), resources, evidence, valuesPaths: bad.map((v) => v.valuesPath) };
     }
@@ -78,7 +81,7 @@ export const k8sSecrets: Check = {
     }
     return {
       status: 'pass',
-      message: `${verdicts.length} Secret${verdicts.length > 1 ? 's' : ''} in namespace ${ns} with the keys the chart reads: ${verdicts.map((v) => `${v.name} (${v.requiredKeys.join(', ')})`).join('; ')}`,
+      message: `${verdicts.length} Secret${verdicts.length > 1 ? 's' : ''} in namespace ${namespaces.join(', ')} with the keys the chart reads: ${verdicts.map((v) => `${namespaces.length > 1 ? `${v.namespace}/` : ''}${v.name} (${v.requiredKeys.join(', ')})`).join('; ')}`,
       resources,
       evidence,
     };
@@ -86,10 +89,10 @@ export const k8sSecrets: Check = {
   remediation: 'manual',
   docs: {
     what:
-      'Each Secret the values name (externalDatabase.existingSecret with database-password, externalRedis.existingSecret with redis-password, Harbor\'s s3.existingSecret with REGISTRY_STORAGE_S3_ACCESSKEY and REGISTRY_STORAGE_S3_SECRETKEY, the Harbor admin password Secret, ingress TLS Secrets with tls.crt and tls.key) exists in the install namespace and has the keys the chart reads; a TLS Secret of a type other than kubernetes.io/tls warns (ingress-nginx reads it, other controllers do not). Only key names are read and reported: Secret values are dropped on receipt and never appear in output or snapshots.',
+      'Each Secret the values name (externalDatabase.existingSecret with database-password, externalRedis.existingSecret with redis-password, Harbor\'s s3.existingSecret with REGISTRY_STORAGE_S3_ACCESSKEY and REGISTRY_STORAGE_S3_SECRETKEY, the Harbor admin password Secret, ingress TLS Secrets with tls.crt and tls.key) exists and has the keys the chart reads; a TLS Secret of a type other than kubernetes.io/tls warns (ingress-nginx reads it, other controllers do not). Only key names are read and reported: Secret values are dropped on receipt and never appear in output or snapshots. Secrets Daytona\'s own templates read are looked up in namespaceOverride when the values set it; those of the Harbor and Dex subcharts in the release namespace.',
     why: 'The chart does not create these Secrets. A missing Secret or key leaves the pods that mount it in CreateContainerConfigError, and the post-install migration job never finishes, so `helm install` times out.',
     fix: [
-      'Create the Secret with the keys named in the evidence, in the install namespace, before installing:',
+      'Create the Secret with the keys named in the evidence, in the namespace named there, before installing:',
       '  kubectl -n <namespace> create secret generic <name> --from-literal=<key>=<value>',
       'A TLS Secret (kubernetes.io/tls):',
       '  kubectl -n <namespace> create secret tls <name> --cert=<certificate.pem> --key=<private-key.pem>',

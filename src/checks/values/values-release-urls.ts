@@ -45,7 +45,7 @@ export const valuesReleaseUrls: Check = {
       if (!enabled[component]) continue;
       const url = v.text(path);
       verdict.note(path, url);
-      const target = url ? inClusterService(url, intent.namespace) : undefined;
+      const target = url ? inClusterService(url, intent.daytonaNamespace) : undefined;
       // An empty value lets the chart derive the URL; an external URL is the user's choice.
       if (!target || !target.service.endsWith('-api') || target.service === apiService) continue;
       const right = new URL(target.url.href);

@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import type * as K8s from '@kubernetes/client-node';
 import type { FactNeed } from '../../engine/types.js';
 import { failed, ok, type Fact, type FactError } from '../fact.js';
-import type { KubeAccess, KubeDeployment, KubeFacts, KubeNode, KubeSecretKeys, KubeServiceAccount, KubeIngressClass, KubeStorageClass } from '../types.js';
+import { secretKey, type KubeAccess, type KubeDeployment, type KubeFacts, type KubeNode, type KubeSecretKeys, type KubeServiceAccount, type KubeIngressClass, type KubeStorageClass } from '../types.js';
 import { kubeFactsWithError, type KubeCollectInput } from '../collect.js';
 import { planAccess, type AccessPlan } from './access.js';
 import { eksToken } from './eks-token.js';
@@ -193,9 +193,12 @@ export async function collectKube(input: KubeCollectInput, deps: KubeCollectDeps
     ? serviceAccount(r, core, EBS_CSI_SERVICE_ACCOUNT.namespace, EBS_CSI_SERVICE_ACCOUNT.name).then((f) => [[key(EBS_CSI_SERVICE_ACCOUNT.namespace, EBS_CSI_SERVICE_ACCOUNT.name), f] as const])
     : Promise.resolve([]);
 
-  const namespace = intent.namespace;
-  const secretsP: Promise<Fact<KubeSecretKeys[]> | undefined> = wants(needs, 'secrets')
-    ? r.list('secrets', namespace, (cont, limit, options) => core.listNamespacedSecret({ namespace, limit, ...(cont ? { _continue: cont } : {}) }, options), toSecretKeys)
+  // One list per namespace the named Secrets live in (namespaceOverride and the release namespace may differ).
+  const secretNamespaces = [...new Set(intent.secrets.map((s) => s.namespace))];
+  const secretsP: Promise<Map<string, Fact<KubeSecretKeys[]>> | undefined> = wants(needs, 'secrets')
+    ? Promise.all(
+        secretNamespaces.map(async (namespace) => [namespace, await r.list('secrets', namespace, (cont, limit, options) => core.listNamespacedSecret({ namespace, limit, ...(cont ? { _continue: cont } : {}) }, options), toSecretKeys)] as const),
+      ).then((lists) => new Map(lists))
     : none;
   const pageOf = (cont: string | undefined, limit: number) => ({ limit, ...(cont ? { _continue: cont } : {}) });
   const storageClassesP: Promise<Fact<KubeStorageClass[]> | undefined> = wants(needs, 'storageClasses')
@@ -229,7 +232,7 @@ export async function collectKube(input: KubeCollectInput, deps: KubeCollectDeps
   if (deployments) facts.lbControllerDeployments = deployments;
   const accounts = [...lbAccounts, ...ebsAccount];
   if (accounts.length) facts.serviceAccounts = Object.fromEntries(accounts);
-  if (secrets) facts.secrets = secretFacts(secrets, intent.secrets.map((s) => s.name));
+  if (secrets) facts.secrets = secretFacts(secrets, intent.secrets);
   if (storageClasses) facts.storageClasses = storageClasses;
   if (csiDrivers) facts.csiDrivers = csiDrivers;
   if (ingressClasses) facts.ingressClasses = ingressClasses;
@@ -237,7 +240,13 @@ export async function collectKube(input: KubeCollectInput, deps: KubeCollectDeps
   return facts;
 }
 
-/** Only the Secrets the values name are kept (null when absent): nothing else of the namespace enters the inventory. */
-export function secretFacts(list: Fact<KubeSecretKeys[]>, wanted: readonly string[]): Record<string, Fact<KubeSecretKeys | null>> {
-  return Object.fromEntries(wanted.map((name) => [name, 'error' in list ? list : ok(list.value.find((s) => s.name === name) ?? null)]));
+/** Only the Secrets the values name are kept (null when absent): nothing else of the namespaces enters the inventory. */
+export function secretFacts(lists: ReadonlyMap<string, Fact<KubeSecretKeys[]>>, wanted: readonly { name: string; namespace: string }[]): Record<string, Fact<KubeSecretKeys | null>> {
+  return Object.fromEntries(
+    wanted.map(({ name, namespace }) => {
+      const list = lists.get(namespace);
+      const fact = !list ? failed<KubeSecretKeys | null>({ code: 'NotCollected', message: `secrets in namespace ${namespace} were not listed` }) : 'error' in list ? list : ok(list.value.find((s) => s.name === name) ?? null);
+      return [secretKey(namespace, name), fact];
+    }),
+  );
 }

@@ -88,8 +88,8 @@ function renderClusterRole(requests: readonly KubeRequest[]): string {
   const lines = [
     '# Read-only access for the daytona-preflight in-cluster checks: exactly the requests its collector makes.',
     ...requests.map((r) => `#   ${kubeAction(r)}${r.group ? ` (${r.group})` : ''}: ${r.why}`),
-    '# Secrets are read only in the install namespace: to grant them only there, move the secrets rule into a',
-    '# Role in that namespace (with a RoleBinding) and bind the rest of this ClusterRole cluster-wide.',
+    '# Secrets are read only in the install namespace (and namespaceOverride, when the values set it): to grant them only there, move the secrets rule into a',
+    '# Role in each such namespace (with a RoleBinding) and bind the rest of this ClusterRole cluster-wide.',
     'apiVersion: rbac.authorization.k8s.io/v1',
     'kind: ClusterRole',
     'metadata:',

@@ -109,7 +109,7 @@ describe('check, in-cluster scenarios', () => {
     expect(code).toBe(0);
     expect(report.apiCalls).toMatchObject({ 'kubernetes:get /version': 1, 'kubernetes:list secrets': 1, 'eks:DescribeCluster': 1 });
     const inv = JSON.parse(snapshot).inventory;
-    expect(inv.kube.secrets['harbor-s3']).toEqual({ value: { name: 'harbor-s3', type: 'Opaque', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'] } });
+    expect(inv.kube.secrets['daytona/harbor-s3']).toEqual({ value: { name: 'harbor-s3', type: 'Opaque', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'] } });
     expect(inv.kube.storageClasses.value).toContainEqual({ name: 'gp3', provisioner: 'ebs.csi.aws.com', isDefault: true });
     for (const v of [...SECRET_VALUES, 'tls-private-key-never-shown']) {
       expect(snapshot).not.toContain(v);

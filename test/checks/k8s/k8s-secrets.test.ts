@@ -24,6 +24,29 @@ describe('k8s-secrets', () => {
     expect(r.evidence.commands).toEqual(['kubectl -n daytona create secret generic harbor-s3 --from-literal=REGISTRY_STORAGE_S3_ACCESSKEY=<value> --from-literal=REGISTRY_STORAGE_S3_SECRETKEY=<value>']);
   });
 
+  describe('with namespaceOverride: Daytona reads its Secrets there, Harbor in the release namespace', () => {
+    const APPS = 'daytona-apps';
+    const split = readyIntent({
+      daytonaNamespace: APPS,
+      secrets: readyIntent().secrets.map((s) => (s.path.startsWith('externalDatabase') ? { ...s, namespace: APPS } : s)),
+    });
+
+    it('fails when the Secret is only in the release namespace, naming the namespace it must be in', async () => {
+      const r = await checkAgainst(k8sSecrets, { intent: split });
+      expect(r.status).toBe('fail');
+      expect(r.message).toBe('Secret daytona-db (externalDatabase.existingSecret, password of the external database) does not exist in namespace daytona-apps');
+      expect(r.evidence.commands).toEqual(['kubectl -n daytona-apps create secret generic daytona-db --from-literal=database-password=<value>']);
+    });
+
+    it('passes when each Secret is in its own namespace, listing both', async () => {
+      const objects = [...readyClusterWithout(() => false), secret(APPS, 'daytona-db', { 'database-password': SECRET_VALUES[0]! })];
+      const r = await checkAgainst(k8sSecrets, { intent: split, server: { objects } });
+      expect(r.status).toBe('pass');
+      expect(r.message).toBe('2 Secrets in namespace daytona-apps, daytona with the keys the chart reads: daytona-apps/daytona-db (database-password); daytona/harbor-s3 (REGISTRY_STORAGE_S3_ACCESSKEY, REGISTRY_STORAGE_S3_SECRETKEY)');
+      expect(r.resources).toEqual(['k8s:secret/daytona-apps/daytona-db', 'k8s:secret/daytona/harbor-s3']);
+    });
+  });
+
   it('fails when a Secret lacks a key the chart reads, showing the key names it has (never values)', async () => {
     const objects = [...withoutSecret('daytona-db'), secret(NS, 'daytona-db', { password: SECRET_VALUES[0]! })];
     const r = await checkAgainst(k8sSecrets, { server: { objects } });
@@ -36,7 +59,7 @@ describe('k8s-secrets', () => {
 
   describe('TLS Secrets (an ingress tlsSecretName, Harbor\'s TLS secret)', () => {
     const tlsIntent = () =>
-      readyIntent({ secrets: [{ name: 'api-tls', keys: ['tls.crt', 'tls.key'], path: 'services.api.ingress.tlsSecretName', purpose: 'TLS certificate of the API ingress' }] });
+      readyIntent({ secrets: [{ name: 'api-tls', namespace: NS, keys: ['tls.crt', 'tls.key'], path: 'services.api.ingress.tlsSecretName', purpose: 'TLS certificate of the API ingress' }] });
     const withTls = (type: string) => [...readyClusterWithout(() => false), secret(NS, 'api-tls', { 'tls.crt': 'CERT-never-shown', 'tls.key': 'KEY-never-shown' }, type)];
 
     it('passes with a kubernetes.io/tls Secret holding tls.crt and tls.key', async () => {

@@ -469,7 +469,7 @@ describe('the deadline', () => {
     };
     const { inventory } = await collectInventory(options({ timeoutMs: 300, needs: new Set<FactNeed>(['kube.access', 'kube.secrets']) }), { env: {}, loadKube: async () => hanging });
     expect(inventory.kube?.access).toMatchObject({ error: { code: 'timeout' } });
-    expect(inventory.kube?.secrets).toEqual({ 'daytona-db': expect.objectContaining({ error: expect.objectContaining({ code: 'timeout' }) }), 'daytona-redis': expect.anything(), 'daytona.example.com-tls': expect.anything() });
+    expect(inventory.kube?.secrets).toEqual({ 'daytona/daytona-db': expect.objectContaining({ error: expect.objectContaining({ code: 'timeout' }) }), 'daytona/daytona-redis': expect.anything(), 'daytona/daytona.example.com-tls': expect.anything() });
     expect(signal?.aborted).toBe(true);
   });
 });

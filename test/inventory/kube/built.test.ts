@@ -42,7 +42,7 @@ describe('the built in-cluster collector', () => {
       const facts = await collectKube({
         ...input,
         needs: new Set(input.needs),
-        intent: { namespace: 'daytona', secrets: [{ name: 'daytona-db', keys: ['database-password'], path: 'externalDatabase.existingSecret', purpose: 'p' }] },
+        intent: { namespace: 'daytona', secrets: [{ name: 'daytona-db', namespace: 'daytona', keys: ['database-password'], path: 'externalDatabase.existingSecret', purpose: 'p' }] },
         clusterName: 'daytona', region: 'eu-west-1', rt: new AwsRuntime({ region: 'eu-west-1' }, signal), signal,
       });
       process.stdout.write(JSON.stringify(facts));
@@ -52,6 +52,6 @@ describe('the built in-cluster collector', () => {
     expect(run.code).toBe(0);
     const facts = JSON.parse(run.stdout);
     expect(facts.access.value).toMatchObject({ matchesCluster: true, via: 'kubeconfig' });
-    expect(facts.secrets['daytona-db']).toEqual({ value: { name: 'daytona-db', type: 'Opaque', keys: ['database-password'] } });
+    expect(facts.secrets['daytona/daytona-db']).toEqual({ value: { name: 'daytona-db', type: 'Opaque', keys: ['database-password'] } });
   });
 });

@@ -47,8 +47,8 @@ describe('collectKube on a ready cluster', () => {
   it('keeps Secret key names only: no value reaches the facts, and unasked-for Secrets are not kept', async () => {
     const { kube } = await collect();
     expect(kube.secrets).toEqual({
-      'daytona-db': ok({ name: 'daytona-db', type: 'Opaque', keys: ['database-password'] }),
-      'harbor-s3': ok({ name: 'harbor-s3', type: 'Opaque', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'] }),
+      'daytona/daytona-db': ok({ name: 'daytona-db', type: 'Opaque', keys: ['database-password'] }),
+      'daytona/harbor-s3': ok({ name: 'harbor-s3', type: 'Opaque', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'] }),
     });
     const text = JSON.stringify(kube);
     for (const v of SECRET_VALUES) {
@@ -62,7 +62,7 @@ describe('collectKube on a ready cluster', () => {
 
   it('records a Secret the values name but the namespace lacks as null', async () => {
     const { kube } = await collect({ objects: readyCluster().filter((o) => o.metadata.name !== 'harbor-s3') });
-    expect(kube.secrets?.['harbor-s3']).toEqual(ok(null));
+    expect(kube.secrets?.['daytona/harbor-s3']).toEqual(ok(null));
   });
 
   it('follows metadata.continue page by page, honouring limit, and counts each page as a call', async () => {
@@ -134,7 +134,7 @@ describe('collectKube when the API refuses or fails', () => {
     fake = await startFakeKube({ objects: readyCluster(), token: 'the-right-token' });
     const { kube } = await collectAgainst(fake, { intent: readyIntent(), kubeconfig: fake.kubeconfig({ token: 'a-wrong-token' }) });
     expect(kube.access).toMatchObject({ error: { code: 'Unauthorized', message: expect.stringMatching(/^Unauthorized: the API server .* rejected the credentials of kube context "fake" \(401\)$/) } });
-    for (const f of [kube.lbControllerDeployments, kube.storageClasses, kube.ingressClasses, kube.nodes, kube.csiDrivers, kube.secrets?.['daytona-db']]) {
+    for (const f of [kube.lbControllerDeployments, kube.storageClasses, kube.ingressClasses, kube.nodes, kube.csiDrivers, kube.secrets?.['daytona/daytona-db']]) {
       expect(f).toMatchObject({ error: { code: 'Unauthorized' } });
     }
     expect(JSON.stringify(kube)).not.toContain('a-wrong-token');
@@ -147,7 +147,7 @@ describe('collectKube when the API refuses or fails', () => {
       action: 'list secrets',
       message: 'secrets is forbidden: User "arn:aws:sts::111122223333:assumed-role/ci/runner" cannot list resource "secrets" in API group "" in the namespace "daytona"',
     };
-    expect(kube.secrets).toEqual({ 'daytona-db': failed(error), 'harbor-s3': failed(error) });
+    expect(kube.secrets).toEqual({ 'daytona/daytona-db': failed(error), 'daytona/harbor-s3': failed(error) });
     expect(kube.access).toMatchObject({ value: { matchesCluster: true } });
     expect(kube.storageClasses).toMatchObject({ value: expect.any(Array) });
     expect(kube.nodes).toMatchObject({ value: expect.any(Array) });
@@ -242,7 +242,7 @@ describe('collectKube: which cluster it talks to', () => {
     const denied = failed({ code: 'AccessDenied', action: 'eks:DescribeCluster', message: 'not authorized to perform eks:DescribeCluster' });
     const { kube } = await collect({}, { cluster: denied });
     expect(kube.access).toMatchObject({ error: { code: 'AccessDenied', action: 'eks:DescribeCluster', message: expect.stringContaining('cannot tell which API server is cluster daytona') } });
-    expect(kube.secrets?.['daytona-db']).toMatchObject({ error: { code: 'AccessDenied' } });
+    expect(kube.secrets?.['daytona/daytona-db']).toMatchObject({ error: { code: 'AccessDenied' } });
     expect(fake.requests).toEqual([]);
   });
 

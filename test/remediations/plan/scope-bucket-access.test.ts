@@ -98,10 +98,10 @@ describe('scope-bucket-access (planning)', () => {
 
   it('fills the Secret Harbor names in existingSecret when k8s-secrets finds it missing', () => {
     const secretIntent = s3Intent([{ bucket: 'daytona-registry', region: 'eu-west-1', existingSecret: 'harbor-s3-secret' }], {
-      secrets: [{ name: 'harbor-s3-secret', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'], path: 'harbor.persistence.imageChartStorage.s3.existingSecret', purpose: 'S3 keys of the Harbor registry' }],
+      secrets: [{ name: 'harbor-s3-secret', namespace: 'daytona', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'], path: 'harbor.persistence.imageChartStorage.s3.existingSecret', purpose: 'S3 keys of the Harbor registry' }],
     });
     const inv = inventory();
-    inv.kube!.secrets = { 'harbor-s3-secret': ok(null) };
+    inv.kube!.secrets = { 'daytona/harbor-s3-secret': ok(null) };
     const plan = planFor(k8sSecrets, secretIntent, inv);
     expect(plan.statuses['k8s-secrets']).toBe('fail');
     expect(plan.actions.map((a) => a.id)).toEqual([
@@ -110,8 +110,8 @@ describe('scope-bucket-access (planning)', () => {
       'scope-bucket-access:key:daytona-harbor-registry:daytona/harbor-s3-secret',
     ]);
     // Another missing Secret (the database password) is a person's to create: nothing automated.
-    inv.kube!.secrets = { 'harbor-s3-secret': ok({ name: 'harbor-s3-secret', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'] }), 'daytona-db': ok(null) };
-    const db = planFor(k8sSecrets, { ...secretIntent, secrets: [...secretIntent.secrets, { name: 'daytona-db', keys: ['database-password'], path: 'externalDatabase.existingSecret', purpose: 'database password' }] }, inv);
+    inv.kube!.secrets = { 'daytona/harbor-s3-secret': ok({ name: 'harbor-s3-secret', keys: ['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY'] }), 'daytona/daytona-db': ok(null) };
+    const db = planFor(k8sSecrets, { ...secretIntent, secrets: [...secretIntent.secrets, { name: 'daytona-db', namespace: 'daytona', keys: ['database-password'], path: 'externalDatabase.existingSecret', purpose: 'database password' }] }, inv);
     expect(db.actions.map((a) => [a.id, a.safety])).toEqual([['manual:k8s-secrets', 'manual']]);
   });
 
