@@ -30,25 +30,21 @@ function expectNoCanary(run: CliResult, files: string[] = []): void {
   for (const f of files) expect(leaks(readFileSync(f, 'utf8')), `canaries in ${f}`).toEqual([]);
 }
 
+/** A snapshot file of this tool's format holding `inventory`. */
+function writeSnapshotFile(file: string, inventory: object): void {
+  writeFileSync(file, JSON.stringify({ kind: 'daytona-preflight/inventory', version: INVENTORY_VERSION, createdAt: '2025-01-01T00:00:00Z', tool: { name: 'daytona-preflight', version: '0' }, inventory }));
+}
+
 /** A snapshot whose facts quote secrets in their error messages, as an API error might. */
 function snapshotQuotingSecrets(dir: string): string {
   const file = join(dir, 'in-snapshot.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      kind: 'daytona-preflight/inventory',
-      version: INVENTORY_VERSION,
-      createdAt: '2025-01-01T00:00:00Z',
-      tool: { name: 'daytona-preflight', version: '0' },
-      inventory: {
-        target: { value: { accountId: '111122223333', callerArn: 'arn:aws:iam::111122223333:user/ci', partition: 'aws', region: 'eu-west-1' } },
-        eks: {
-          clusterName: 'prod',
-          cluster: { error: { code: 'AccessDenied', message: 'denied while using cnry-db-password-4b1f9e and cnry/s3+secret=key/0a9b8c7d', action: 'eks:DescribeCluster' } },
-        },
-      },
-    }),
-  );
+  writeSnapshotFile(file, {
+    target: { value: { accountId: '111122223333', callerArn: 'arn:aws:iam::111122223333:user/ci', partition: 'aws', region: 'eu-west-1' } },
+    eks: {
+      clusterName: 'prod',
+      cluster: { error: { code: 'AccessDenied', message: 'denied while using cnry-db-password-4b1f9e and cnry/s3+secret=key/0a9b8c7d', action: 'eks:DescribeCluster' } },
+    },
+  });
   return file;
 }
 
@@ -107,18 +103,9 @@ describe('secrets never leave the process', () => {
     const spaced = 'cnry spaced pass phrase long enough to wrap across a table cell 2';
     const markup = 'cnry<redis>&host-3';
     const input = join(dir, 'quoting.json');
-    writeFileSync(
-      input,
-      JSON.stringify({
-        kind: 'daytona-preflight/inventory',
-        version: INVENTORY_VERSION,
-        createdAt: '2025-01-01T00:00:00Z',
-        tool: { name: 'daytona-preflight', version: '0' },
-        inventory: {
-          eks: { clusterName: 'prod', cluster: { error: { code: 'AccessDenied', message: `denied for ${special} and ${spaced}`, action: 'eks:DescribeCluster' } } },
-        },
-      }),
-    );
+    writeSnapshotFile(input, {
+      eks: { clusterName: 'prod', cluster: { error: { code: 'AccessDenied', message: `denied for ${special} and ${spaced}`, action: 'eks:DescribeCluster' } } },
+    });
     // The values checks quote the hosts: here they are (by mistake) the passwords themselves.
     const sets = [
       ['externalDatabase.password', special],
