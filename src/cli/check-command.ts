@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { FactNeed, Check } from '../engine/types.js';
+import type { FactNeed, Check, CheckResult } from '../engine/types.js';
 import type { FailOn } from '../engine/exit-code.js';
 import { ALL_CHECKS } from '../engine/registry.js';
 import { selectChecks, splitIds } from '../engine/select.js';
@@ -56,7 +56,7 @@ export interface Evaluation {
 }
 
 /** Collect (live or from a snapshot) what the checks need. Shared by `check` and the re-check after `--fix`. */
-export async function gatherInventory(opts: CheckOptions, intent: Intent, needs: Set<FactNeed>, redactor: Redactor): Promise<Evaluation> {
+export async function gatherInventory(opts: CheckOptions, intent: Intent, needs: Set<FactNeed>, redactor: Redactor, whileWaiting?: () => void): Promise<Evaluation> {
   const meta: RunMeta = { apiCalls: {}, apiRetries: {} };
   if (opts.snapshot) {
     const snap = readSnapshot(opts.snapshot);
@@ -77,6 +77,7 @@ export async function gatherInventory(opts: CheckOptions, intent: Intent, needs:
     kube: opts.kube,
     timeoutMs: opts.timeoutSeconds * 1000,
     onProgress: (msg) => progress.update(redactor.text(msg)),
+    ...(whileWaiting ? { whileWaiting } : {}),
   });
   meta.apiCalls = collected.apiCalls;
   meta.apiRetries = collected.apiRetries;
@@ -125,13 +126,19 @@ async function checkWithValues(opts: CheckOptions, hooks: CheckHooks, startedAt:
   const needs = neededFacts(selected, intent);
 
   progress.start(opts.snapshot ? 'reading snapshot' : needs.size ? 'collecting facts' : 'checking values');
+  // The checks that need no facts (the values checks) run while the first AWS calls are in flight.
+  let offline: CheckResult[] | undefined;
+  const runOffline = () => void (offline ??= runChecks(selected.filter((c) => c.needs.length === 0), intent, {}));
   let evaluation: Evaluation;
   try {
-    evaluation = await gatherInventory(opts, intent, needs, redactor);
+    evaluation = await gatherInventory(opts, intent, needs, redactor, runOffline);
   } finally {
     progress.stop();
   }
-  const results = runChecks(selected, intent, evaluation.inventory, { userSkipped: skipped });
+  runOffline();
+  const live = runChecks(selected.filter((c) => c.needs.length > 0), intent, evaluation.inventory, { userSkipped: skipped });
+  const byId = new Map([...offline!, ...live].map((r) => [r.id, r]));
+  const results = [...selected, ...skipped].map((c) => byId.get(c.id)!);
   let report = buildReport({ startedAt, intent, inventory: evaluation.inventory, results, meta: evaluation.meta, opts, values });
 
   if (opts.fix) {

@@ -81,6 +81,8 @@ export interface CollectOptions {
   kube: boolean;
   timeoutMs: number;
   onProgress?: (message: string) => void;
+  /** CPU work to do once the first calls are in flight (the checks that need no facts), instead of after the last. */
+  whileWaiting?: () => void;
 }
 
 export interface CollectResult {
@@ -314,6 +316,7 @@ class LiveCollection {
     const accessKeysP = track(plan.accessKeyIds.length ? this.accessKeys(accountP) : none);
     const ecr = plan.ecr;
     const ecrP = track(ecr ? accountP.then((id) => collectEcr(rt, ecr.registry, ecr.images, id ? { callerAccountId: id } : {})) : none);
+    this.opts.whileWaiting?.();
 
     // The run cannot go on without valid credentials or with a cluster that does not exist.
     const target = await targetP;

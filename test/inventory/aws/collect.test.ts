@@ -215,6 +215,23 @@ describe('a typical account (RDS, ElastiCache, Harbor on S3, ECR images, LB cont
     expect(inventory.ec2?.prefixListEntries).toEqual({ 'pl-0c0rp': ok(['10.0.0.0/16']) });
   });
 
+  it('calls whileWaiting once the first calls are sent and before any has answered: the fact-free checks run while AWS answers', async () => {
+    const m = account();
+    let answer: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    m.sts.on(GetCallerIdentityCommand).callsFake(async () => {
+      await held;
+      return { Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/preflight`, UserId: 'AIDAEXAMPLEUSERID0001' };
+    });
+    let calls = 0;
+    const run = collectInventory(options({ whileWaiting: () => void calls++ }), deps);
+    await vi.waitFor(() => expect(m.sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1));
+    expect(calls).toBe(1);
+    answer();
+    await run;
+    expect(calls).toBe(1);
+  });
+
   it('lists IAM roles by name, whatever order their reads finish in, so two snapshots of one account read alike', async () => {
     const m = account();
     const answered: string[] = [];
