@@ -35,7 +35,7 @@ import type {
   VpcEndpoint,
 } from './types.js';
 import { secretKey } from './types.js';
-import { roleNameFromArn } from './nodes.js';
+import { effectiveRoleArn, roleNameFromArn } from './nodes.js';
 import { AwsRuntime, toFactError, type ClientConfig, type SdkClient, type ServiceName } from './aws/runtime.js';
 import { planCollection, type CollectionPlan } from './aws/plan.js';
 import { clusterNotFoundError, discoverCluster, noClusterError, type ClusterRef } from './aws/discovery.js';
@@ -516,7 +516,7 @@ class LiveCollection {
   private async podIdentityRoles(podIdentityP: Promise<Fact<PodIdentityAssociation[]> | undefined>, kubeP: Promise<KubeFacts | undefined>): Promise<void> {
     const associations = await podIdentityP;
     const list = associations && 'value' in associations ? associations.value : [];
-    const rolesFor = (keep: (a: PodIdentityAssociation) => boolean) => arnsToRoleNames(list.filter(keep).map((a) => a.roleArn));
+    const rolesFor = (keep: (a: PodIdentityAssociation) => boolean) => arnsToRoleNames(list.filter(keep).map(effectiveRoleArn));
     this.iam.roles(rolesFor((a) => `${a.namespace}/${a.serviceAccount}` === EBS_CSI_SA));
     const kube = await kubeP;
     const lbAccounts = lbControllerAccounts(kube);

@@ -65,3 +65,13 @@ export function subnetsById(inv: Inventory, ids: readonly string[]): Subnet[] {
 export function roleNameFromArn(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
+
+/** The account an ARN belongs to ('' when it is not an ARN). */
+export function accountOfArn(arn: string): string {
+  return arn.startsWith('arn:') ? (arn.split(':')[4] ?? '') : '';
+}
+
+/** The role whose permissions a Pod Identity association's pods get: the target role when it chains. */
+export function effectiveRoleArn(a: { roleArn: string; targetRoleArn?: string }): string {
+  return a.targetRoleArn ?? a.roleArn;
+}

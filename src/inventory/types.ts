@@ -105,6 +105,8 @@ export interface PodIdentityAssociation {
   namespace: string;
   serviceAccount: string;
   roleArn: string;
+  /** Role chaining: the role the pods finally get credentials for (roleArn assumes it). */
+  targetRoleArn?: string;
   associationId: string;
 }
 

@@ -1,6 +1,7 @@
 import type { Check, Outcome } from '../../engine/types.js';
 import type { KubeDeployment } from '../../inventory/types.js';
 import { need } from '../../inventory/fact.js';
+import { effectiveRoleArn } from '../../inventory/nodes.js';
 import { clusterMissingSkip, describedCluster } from './common.js';
 import { inClusterGate, k8sId } from '../k8s/common.js';
 import { describeVerdicts, judgeWorkloadRole, podIdentityFor, roleByArn, ROLE_ARN_ANNOTATION, type RoleVerdict, type Workload } from '../k8s/workload-role.js';
@@ -34,7 +35,7 @@ function controllerRole(inv: Parameters<Check['evaluate']>[1], d: KubeDeployment
   const irsa = account?.annotations[ROLE_ARN_ANNOTATION];
   if (irsa) return { roleArn: irsa, source: `IRSA annotation on service account ${key}`, serviceAccount: key };
   const pia = podIdentityFor(inv, d.namespace, sa);
-  if (pia) return { roleArn: pia.roleArn, source: `EKS Pod Identity association ${pia.associationId} for ${key}`, serviceAccount: key };
+  if (pia) return { roleArn: effectiveRoleArn(pia), source: `EKS Pod Identity association ${pia.associationId} for ${key}${pia.targetRoleArn ? ` (through ${pia.roleArn})` : ''}`, serviceAccount: key };
   return { source: 'none', serviceAccount: key, ...(account ? {} : { saMissing: true }) };
 }
 

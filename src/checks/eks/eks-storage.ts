@@ -1,6 +1,7 @@
 import type { Check, Outcome } from '../../engine/types.js';
 import type { EksAddon, EksCluster, Inventory } from '../../inventory/types.js';
 import { need } from '../../inventory/fact.js';
+import { effectiveRoleArn } from '../../inventory/nodes.js';
 import { nodeRoles } from '../../iam/node-roles.js';
 import { clusterMissingSkip, describedCluster } from './common.js';
 import { inClusterGate, kubeDisabledSkip } from '../k8s/common.js';
@@ -71,7 +72,7 @@ function driverRoles(inv: Inventory, cluster: EksCluster, how: Installed): RoleV
     if (irsa) return judge(irsa, `IRSA annotation on service account ${saKey}`);
   }
   const pia = podIdentityFor(inv, CONTROLLER_SA.namespace, CONTROLLER_SA.name);
-  if (pia) return judge(pia.roleArn, `EKS Pod Identity association ${pia.associationId} for ${saKey}`);
+  if (pia) return judge(effectiveRoleArn(pia), `EKS Pod Identity association ${pia.associationId} for ${saKey}${pia.targetRoleArn ? ` (through ${pia.roleArn})` : ''}`);
   // Neither: the controller falls back to the instance role of whichever node it runs on.
   const { roles, allNodeSets } = nodeRoles(inv);
   if (!allNodeSets.length) return { problem: 'the EBS CSI driver has no IAM role: no IRSA role, no Pod Identity association, and no nodes whose role it could fall back to' };

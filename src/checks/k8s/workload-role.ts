@@ -13,11 +13,11 @@
  * grant conditional (`warn`, naming the statement), as everywhere else in the tool.
  */
 import type { IamPrincipal, Inventory, PodIdentityAssociation, PolicyStatement } from '../../inventory/types.js';
-import { need } from '../../inventory/fact.js';
+import { FactUnavailable, need } from '../../inventory/fact.js';
 import { evaluateKnown, type Evaluation } from '../../iam/evaluate.js';
 import { documentOf } from '../../iam/managed.js';
 import { describeRef, statementsOf, type StatementRef } from '../../iam/policy.js';
-import { roleNameFromArn } from '../../inventory/nodes.js';
+import { accountOfArn, roleNameFromArn } from '../../inventory/nodes.js';
 import { parseEksClusterArn } from '../../inventory/aws/discovery.js';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -112,8 +112,17 @@ export function judgeWorkloadRole(principal: IamPrincipal, source: string, workl
   return verdict;
 }
 
-/** The IAM role fact of a role ARN (null when the role does not exist). Throws when it was not read. */
+/**
+ * The IAM role fact of a role ARN (null when the role does not exist). Throws when it was not read,
+ * and for a role in another account: its policies cannot be read with this account's credentials
+ * (a role of the same name here is another role).
+ */
 export function roleByArn(inv: Inventory, roleArn: string): IamPrincipal | null {
+  const account = accountOfArn(roleArn);
+  const caller = inv.target && 'value' in inv.target ? inv.target.value.accountId : undefined;
+  if (account && caller && account !== caller) {
+    throw new FactUnavailable({ code: 'OtherAccount', message: `role ${roleArn} is in account ${account}: its policies cannot be read with the credentials of account ${caller}`, action: 'iam:GetRole' });
+  }
   const name = roleNameFromArn(roleArn);
   return need(inv.iam?.roles?.[name], `IAM role ${name} (iam:GetRole)`);
 }

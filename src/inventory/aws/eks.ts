@@ -221,7 +221,13 @@ export async function describePodIdentityAssociations(rt: AwsRuntime, clusterNam
       // Deleted between the list and this call: no association.
       if ('error' in out) return out.error.code === NOT_FOUND ? ok(null) : out;
       const a = out.value.association ?? {};
-      return ok({ namespace: a.namespace ?? s.namespace, serviceAccount: a.serviceAccount ?? s.serviceAccount, roleArn: a.roleArn ?? '', associationId: s.associationId });
+      return ok({
+        namespace: a.namespace ?? s.namespace,
+        serviceAccount: a.serviceAccount ?? s.serviceAccount,
+        roleArn: a.roleArn ?? '',
+        ...(a.targetRoleArn ? { targetRoleArn: a.targetRoleArn } : {}),
+        associationId: s.associationId,
+      });
     }),
   );
   const all = allOk(described);

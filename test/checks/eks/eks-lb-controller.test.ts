@@ -31,6 +31,36 @@ describe('eks-lb-controller', () => {
     expect(r.message).toContain('arn:aws:iam::111122223333:role/lb-pod-identity (EKS Pod Identity association a-0lbcontroller00001 for kube-system/aws-load-balancer-controller)');
   });
 
+  describe('a Pod Identity association that chains to a target role', () => {
+    const TARGET = 'arn:aws:iam::111122223333:role/lb-target';
+    const chainTo = (target: string) => (inv: Inventory) => {
+      const list = (inv.eks!.podIdentityAssociations as { value: { associationId: string; targetRoleArn?: string }[] }).value;
+      list.find((a) => a.associationId === 'a-0lbcontroller00001')!.targetRoleArn = target;
+      // The target role has the controller's policy; the role it goes through keeps its own.
+      const through = (inv.iam!.roles!['lb-pod-identity'] as { value: IamPrincipal }).value;
+      inv.iam!.roles!['lb-target'] = { value: { ...structuredClone(through), name: 'lb-target', arn: TARGET } };
+    };
+
+    it("judges the target role, whose credentials the pods get, naming the role it goes through", async () => {
+      const r = await run({ scenario: 'self-managed-drivers', server: { objects: plainLbAccount() }, editAws: chainTo(TARGET) });
+      expect(r.status).toBe('pass');
+      expect(r.resources).toContain(TARGET);
+      expect(r.message).toContain(`${TARGET} (EKS Pod Identity association a-0lbcontroller00001 for kube-system/aws-load-balancer-controller (through arn:aws:iam::111122223333:role/lb-pod-identity))`);
+    });
+
+    it('is an error when the target role is in another account: its policies cannot be read here, and a same-named role here is another role', async () => {
+      const r = await run({ scenario: 'self-managed-drivers', server: { objects: plainLbAccount() }, editAws: chainTo('arn:aws:iam::999988887777:role/lb-controller-role') });
+      expect(r).toMatchObject({ status: 'error', error: { code: 'OtherAccount', action: 'iam:GetRole' } });
+      expect(r.error?.message).toContain('role arn:aws:iam::999988887777:role/lb-controller-role is in account 999988887777');
+    });
+  });
+
+  it('is an error when the IRSA annotation names a role in another account', async () => {
+    const other = 'arn:aws:iam::999988887777:role/lb-controller-role';
+    const r = await run({ server: { objects: [...withoutLb('ServiceAccount'), serviceAccount('kube-system', 'aws-load-balancer-controller', { 'eks.amazonaws.com/role-arn': other })] } });
+    expect(r).toMatchObject({ status: 'error', error: { code: 'OtherAccount' } });
+  });
+
   it('passes on EKS Auto Mode load balancing, even under --no-kube', () => {
     const results = runChecks([eksCluster, eksLbController], readyIntent(), withoutKube('auto-mode'));
     expect(results[1]).toMatchObject({ status: 'pass', message: 'EKS Auto Mode load balancing is on for cluster daytona: AWS runs the load balancer controller' });

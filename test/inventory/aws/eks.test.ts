@@ -214,6 +214,15 @@ describe('Pod Identity associations', () => {
     });
   });
 
+  it('keeps the target role of an association that chains roles (the pods get its credentials)', async () => {
+    eks.on(DescribePodIdentityAssociationCommand).resolves({
+      association: { associationId: 'a-2', roleArn: 'arn:aws:iam::123456789012:role/hop', targetRoleArn: 'arn:aws:iam::123456789012:role/lb-target', namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' },
+    });
+    expect(await describePodIdentityAssociations(testRuntime(), 'daytona', [{ namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', associationId: 'a-2' }])).toEqual({
+      value: [{ namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', roleArn: 'arn:aws:iam::123456789012:role/hop', targetRoleArn: 'arn:aws:iam::123456789012:role/lb-target', associationId: 'a-2' }],
+    });
+  });
+
   it('describes exactly the associations asked for, since the list omits the role', async () => {
     eks.on(DescribePodIdentityAssociationCommand).callsFake(async (input: { associationId: string }) => ({
       association: { associationId: input.associationId, roleArn: `arn:aws:iam::123456789012:role/role-${input.associationId}`, namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
