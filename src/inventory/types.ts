@@ -107,6 +107,8 @@ export interface PodIdentityAssociation {
   roleArn: string;
   /** Role chaining: the role the pods finally get credentials for (roleArn assumes it). */
   targetRoleArn?: string;
+  /** A session policy that narrows the role's permissions for these pods (an intersection, like a boundary). */
+  sessionPolicy?: PolicyDocument;
   associationId: string;
 }
 

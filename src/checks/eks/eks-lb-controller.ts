@@ -1,10 +1,10 @@
 import type { Check, Outcome } from '../../engine/types.js';
-import type { KubeDeployment } from '../../inventory/types.js';
+import type { KubeDeployment, PodIdentityAssociation } from '../../inventory/types.js';
 import { need } from '../../inventory/fact.js';
 import { effectiveRoleArn } from '../../inventory/nodes.js';
 import { clusterMissingSkip, describedCluster } from './common.js';
 import { inClusterGate, k8sId } from '../k8s/common.js';
-import { describeVerdicts, judgeWorkloadRole, podIdentityFor, roleByArn, ROLE_ARN_ANNOTATION, type RoleVerdict, type Workload } from '../k8s/workload-role.js';
+import { asAssociationSees, describeVerdicts, judgeWorkloadRole, podIdentityFor, roleByArn, ROLE_ARN_ANNOTATION, type RoleVerdict, type Workload } from '../k8s/workload-role.js';
 
 export const LB_CONTROLLER_LABEL = 'app.kubernetes.io/name=aws-load-balancer-controller';
 
@@ -28,14 +28,14 @@ export const LB_CONTROLLER: Workload = {
 };
 
 /** The role the controller's pods run with: IRSA on its service account, else Pod Identity. */
-function controllerRole(inv: Parameters<Check['evaluate']>[1], d: KubeDeployment): { roleArn?: string; source: string; serviceAccount: string; saMissing?: boolean } {
+function controllerRole(inv: Parameters<Check['evaluate']>[1], d: KubeDeployment): { roleArn?: string; source: string; serviceAccount: string; saMissing?: boolean; pia?: PodIdentityAssociation } {
   const sa = d.serviceAccountName ?? 'default';
   const key = `${d.namespace}/${sa}`;
   const account = need(inv.kube?.serviceAccounts?.[key], `service account ${key} (get serviceaccounts)`);
   const irsa = account?.annotations[ROLE_ARN_ANNOTATION];
   if (irsa) return { roleArn: irsa, source: `IRSA annotation on service account ${key}`, serviceAccount: key };
   const pia = podIdentityFor(inv, d.namespace, sa);
-  if (pia) return { roleArn: effectiveRoleArn(pia), source: `EKS Pod Identity association ${pia.associationId} for ${key}${pia.targetRoleArn ? ` (through ${pia.roleArn})` : ''}`, serviceAccount: key };
+  if (pia) return { roleArn: effectiveRoleArn(pia), source: `EKS Pod Identity association ${pia.associationId} for ${key}${pia.targetRoleArn ? ` (through ${pia.roleArn})` : ''}`, serviceAccount: key, pia };
   return { source: 'none', serviceAccount: key, ...(account ? {} : { saMissing: true }) };
 }
 
@@ -104,7 +104,7 @@ export const eksLbController: Check = {
         failures.push(`${d.namespace}/${d.name} uses role ${found.roleArn} (${found.source}), which does not exist`);
         continue;
       }
-      verdicts.push(judgeWorkloadRole(principal, found.source, LB_CONTROLLER, cluster.arn));
+      verdicts.push(judgeWorkloadRole(asAssociationSees(principal, found.pia), found.source, LB_CONTROLLER, cluster.arn));
     }
     evidence.roles = verdicts;
     evidence.requiredActions = LB_CONTROLLER.actions.map((a) => a.action);

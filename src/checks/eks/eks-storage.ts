@@ -1,12 +1,12 @@
 import type { Check, Outcome } from '../../engine/types.js';
-import type { EksAddon, EksCluster, Inventory } from '../../inventory/types.js';
+import type { EksAddon, EksCluster, Inventory, PodIdentityAssociation } from '../../inventory/types.js';
 import { need } from '../../inventory/fact.js';
 import { effectiveRoleArn } from '../../inventory/nodes.js';
 import { nodeRoles } from '../../iam/node-roles.js';
 import { clusterMissingSkip, describedCluster } from './common.js';
 import { inClusterGate, kubeDisabledSkip } from '../k8s/common.js';
 import { provisionedPvcs } from '../k8s/k8s-storage-class.js';
-import { describeVerdicts, judgeWorkloadRole, podIdentityFor, roleByArn, ROLE_ARN_ANNOTATION, type RoleVerdict, type Workload } from '../k8s/workload-role.js';
+import { asAssociationSees, describeVerdicts, judgeWorkloadRole, podIdentityFor, roleByArn, ROLE_ARN_ANNOTATION, type RoleVerdict, type Workload } from '../k8s/workload-role.js';
 
 export const EBS_CSI_ADDON = 'aws-ebs-csi-driver';
 export const EBS_CSI_DRIVER = 'ebs.csi.aws.com';
@@ -60,9 +60,9 @@ function installed(inv: Inventory): Installed | Outcome {
 
 /** The roles the driver's controller may run with, in the order the SDK picks credentials; or why there is none to judge. */
 function driverRoles(inv: Inventory, cluster: EksCluster, how: Installed): RoleVerdict[] | { problem: string } {
-  const judge = (roleArn: string, source: string): RoleVerdict[] | { problem: string } => {
+  const judge = (roleArn: string, source: string, pia?: PodIdentityAssociation): RoleVerdict[] | { problem: string } => {
     const principal = roleByArn(inv, roleArn);
-    return principal ? [judgeWorkloadRole(principal, source, EBS_CSI, cluster.arn)] : { problem: `the EBS CSI driver's role ${roleArn} (${source}) does not exist` };
+    return principal ? [judgeWorkloadRole(asAssociationSees(principal, pia), source, EBS_CSI, cluster.arn)] : { problem: `the EBS CSI driver's role ${roleArn} (${source}) does not exist` };
   };
   if (how.addon?.serviceAccountRoleArn) return judge(how.addon.serviceAccountRoleArn, `service account role of the ${EBS_CSI_ADDON} add-on (IRSA)`);
   const saKey = `${CONTROLLER_SA.namespace}/${CONTROLLER_SA.name}`;
@@ -72,7 +72,7 @@ function driverRoles(inv: Inventory, cluster: EksCluster, how: Installed): RoleV
     if (irsa) return judge(irsa, `IRSA annotation on service account ${saKey}`);
   }
   const pia = podIdentityFor(inv, CONTROLLER_SA.namespace, CONTROLLER_SA.name);
-  if (pia) return judge(effectiveRoleArn(pia), `EKS Pod Identity association ${pia.associationId} for ${saKey}${pia.targetRoleArn ? ` (through ${pia.roleArn})` : ''}`);
+  if (pia) return judge(effectiveRoleArn(pia), `EKS Pod Identity association ${pia.associationId} for ${saKey}${pia.targetRoleArn ? ` (through ${pia.roleArn})` : ''}`, pia);
   // Neither: the controller falls back to the instance role of whichever node it runs on.
   const { roles, allNodeSets } = nodeRoles(inv);
   if (!allNodeSets.length) return { problem: 'the EBS CSI driver has no IAM role: no IRSA role, no Pod Identity association, and no nodes whose role it could fall back to' };

@@ -127,6 +127,19 @@ export function roleByArn(inv: Inventory, roleArn: string): IamPrincipal | null 
   return need(inv.iam?.roles?.[name], `IAM role ${name} (iam:GetRole)`);
 }
 
+/**
+ * The role as a Pod Identity association's pods hold it: a session policy narrows it as a boundary
+ * does. Both at once are not evaluated (an error, never a pass).
+ */
+export function asAssociationSees(principal: IamPrincipal, pia: PodIdentityAssociation | undefined): IamPrincipal {
+  if (!pia?.sessionPolicy) return principal;
+  const session = `the session policy of EKS Pod Identity association ${pia.associationId}`;
+  if (principal.permissionsBoundary) {
+    throw new FactUnavailable({ code: 'NotEvaluated', message: `role ${principal.arn} has a permissions boundary and ${session} narrows it further: their intersection is not evaluated` });
+  }
+  return { ...principal, permissionsBoundary: { arn: session, name: 'session policy', document: pia.sessionPolicy } };
+}
+
 /** The Pod Identity association of a service account, if any. Throws when the associations were not read. */
 export function podIdentityFor(inv: Inventory, namespace: string, serviceAccount: string): PodIdentityAssociation | undefined {
   const list = need(inv.eks?.podIdentityAssociations, 'EKS Pod Identity associations (eks:ListPodIdentityAssociations)');

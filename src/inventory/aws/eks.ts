@@ -5,8 +5,8 @@
  * ACTIONS stays cheap.
  */
 import type * as Eks from '@aws-sdk/client-eks';
-import { ok, type Fact } from '../fact.js';
-import type { EksAddon, EksCluster, EksVersionSupport, NodeGroup, PodIdentityAssociation, Taint } from '../types.js';
+import { failed, ok, type Fact } from '../fact.js';
+import type { EksAddon, EksCluster, EksVersionSupport, NodeGroup, PodIdentityAssociation, PolicyDocument, Taint } from '../types.js';
 import { toFactError, type AwsRuntime } from './runtime.js';
 
 export const ACTIONS: readonly string[] = [
@@ -221,11 +221,19 @@ export async function describePodIdentityAssociations(rt: AwsRuntime, clusterNam
       // Deleted between the list and this call: no association.
       if ('error' in out) return out.error.code === NOT_FOUND ? ok(null) : out;
       const a = out.value.association ?? {};
+      let sessionPolicy: PolicyDocument | undefined;
+      try {
+        sessionPolicy = a.policy ? (JSON.parse(a.policy) as PolicyDocument) : undefined;
+      } catch {
+        // A session policy that cannot be read leaves the pods' permissions unknown: fail closed.
+        return failed({ code: 'InvalidPolicy', message: `the session policy of Pod Identity association ${s.associationId} is not JSON`, action: 'eks:DescribePodIdentityAssociation' });
+      }
       return ok({
         namespace: a.namespace ?? s.namespace,
         serviceAccount: a.serviceAccount ?? s.serviceAccount,
         roleArn: a.roleArn ?? '',
         ...(a.targetRoleArn ? { targetRoleArn: a.targetRoleArn } : {}),
+        ...(sessionPolicy ? { sessionPolicy } : {}),
         associationId: s.associationId,
       });
     }),

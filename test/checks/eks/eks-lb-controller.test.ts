@@ -55,6 +55,31 @@ describe('eks-lb-controller', () => {
     });
   });
 
+  describe("a Pod Identity association's session policy narrows the role, as a boundary does", () => {
+    const withSessionPolicy = (statements: object[], boundary = false) => (inv: Inventory) => {
+      const list = (inv.eks!.podIdentityAssociations as { value: { associationId: string; sessionPolicy?: object }[] }).value;
+      list.find((a) => a.associationId === 'a-0lbcontroller00001')!.sessionPolicy = { Version: '2012-10-17', Statement: statements };
+      if (boundary) (inv.iam!.roles!['lb-pod-identity'] as { value: IamPrincipal }).value.permissionsBoundary = { arn: 'arn:aws:iam::aws:policy/AdministratorAccess', name: 'AdministratorAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+    };
+    const pi = (edit: (inv: Inventory) => void) => run({ scenario: 'self-managed-drivers', server: { objects: plainLbAccount() }, editAws: edit });
+
+    it('passes when the session policy leaves the core actions', async () => {
+      const r = await pi(withSessionPolicy([{ Effect: 'Allow', Action: ['elasticloadbalancing:*', 'ec2:Describe*', 'ec2:AuthorizeSecurityGroupIngress'], Resource: '*' }]));
+      expect(r.status).toBe('pass');
+    });
+
+    it('fails when the session policy leaves out a core action, naming it', async () => {
+      const r = await pi(withSessionPolicy([{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }]));
+      expect(r.status).toBe('fail');
+      expect(r.message).toContain('elasticloadbalancing:CreateLoadBalancer');
+    });
+
+    it('is an error when the role also has a permissions boundary (the three-way intersection is not evaluated)', async () => {
+      const r = await pi(withSessionPolicy([{ Effect: 'Allow', Action: '*', Resource: '*' }], true));
+      expect(r).toMatchObject({ status: 'error', error: { code: 'NotEvaluated' } });
+    });
+  });
+
   it('is an error when the IRSA annotation names a role in another account', async () => {
     const other = 'arn:aws:iam::999988887777:role/lb-controller-role';
     const r = await run({ server: { objects: [...withoutLb('ServiceAccount'), serviceAccount('kube-system', 'aws-load-balancer-controller', { 'eks.amazonaws.com/role-arn': other })] } });

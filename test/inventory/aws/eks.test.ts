@@ -223,6 +223,15 @@ describe('Pod Identity associations', () => {
     });
   });
 
+  it("keeps an association's session policy, and fails closed when it is not JSON", async () => {
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] };
+    const summary = [{ namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller', associationId: 'a-3' }];
+    eks.on(DescribePodIdentityAssociationCommand).resolves({ association: { associationId: 'a-3', roleArn: 'arn:aws:iam::123456789012:role/lb', policy: JSON.stringify(policy), namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' } });
+    expect(await describePodIdentityAssociations(testRuntime(), 'daytona', summary)).toMatchObject({ value: [{ sessionPolicy: policy }] });
+    eks.on(DescribePodIdentityAssociationCommand).resolves({ association: { associationId: 'a-3', roleArn: 'arn:aws:iam::123456789012:role/lb', policy: '{not json', namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' } });
+    expect(await describePodIdentityAssociations(testRuntime(), 'daytona', summary)).toMatchObject({ error: { code: 'InvalidPolicy', action: 'eks:DescribePodIdentityAssociation' } });
+  });
+
   it('describes exactly the associations asked for, since the list omits the role', async () => {
     eks.on(DescribePodIdentityAssociationCommand).callsFake(async (input: { associationId: string }) => ({
       association: { associationId: input.associationId, roleArn: `arn:aws:iam::123456789012:role/role-${input.associationId}`, namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
